@@ -1,0 +1,149 @@
+# minutes — non-recursive Makefile. Dependencies come only from pkg-config.
+# `make` builds build/libminutes.a and build/minutes; `make test` is what CI runs.
+
+PKGS       := libxml-2.0 libpcre2-8 yaml-0.1
+BUILD      ?= build
+CC         ?= cc
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+WERROR     ?= 1
+OPT        ?= -O2 -g
+JOBS       ?= 2
+V          ?=
+Q          := $(if $(V),,@)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wvla \
+        -Wimplicit-fallthrough -Wconversion -Wno-sign-conversion
+ifneq ($(strip $(WERROR)),)
+WARN += -Werror
+endif
+
+LAYERS   := common parser rules extract check diff output
+INCLUDES := $(addprefix -I,$(LAYERS)) -I$(BUILD)/gen
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             $(WARN) $(INCLUDES) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS    = $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC  := $(sort $(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/mn_embedded.o
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRC := $(wildcard tests/mn_test.c)
+TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+EMBED    := $(sort $(wildcard rules/*.yaml))
+
+LIB := $(BUILD)/libminutes.a
+BIN := $(BUILD)/minutes
+
+.PHONY: all test check unit rules-test shell-tests asan-test valgrind-test \
+        install uninstall clean deps run lint format format-check bench fuzz
+
+all: $(LIB) $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),:,echo '  CC    $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $< -o $@
+
+$(BUILD)/gen/mn_embedded.c: $(BUILD)/tools/embed $(EMBED)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBED)
+
+$(BUILD)/gen/mn_embedded.o: $(BUILD)/gen/mn_embedded.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(V),:,echo '  LINK  $@')
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c $(TEST_HELPER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),:,echo '  TEST  $@')
+	$(Q)$(CC) $(ALL_CFLAGS) $< $(TEST_HELPER_OBJ) $(LDFLAGS) $(LIB) $(CRIT_LIBS) $(LDLIBS) -o $@
+
+# ---- tests ---------------------------------------------------------------
+# Unit tests (Criterion), the rules' own examples, then the shell suites
+# (golden files, CLI behaviour, acceptance on ../shared when present).
+test: all $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+	  echo "== $$t"; $$t --jobs=$(JOBS) || fail=1; done; \
+	echo "== minutes rules test"; $(BIN) rules test || fail=1; \
+	for s in $(sort $(wildcard tests/*.sh)); do \
+	  echo "== $$s"; MINUTES=$(BIN) BUILD=$(BUILD) sh $$s || fail=1; done; \
+	exit $$fail
+
+check: test
+
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=all
+asan-test:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) BUILD=build-asan CC=clang CFLAGS='$(ASAN_FLAGS)' \
+	  LDFLAGS='-fsanitize=address,undefined' test
+
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+            --error-exitcode=99 --suppressions=tests/valgrind.supp
+valgrind-test: all
+	@fail=0; for f in $$(find corpus -type f ! -name '*.md' -o -type f -name '*notes*.md' | sort); do \
+	  $(VALGRIND) $(BIN) extract "$$f" >/dev/null 2>&1; rc=$$?; \
+	  if [ $$rc -eq 99 ]; then echo "valgrind: $$f"; fail=1; fi; done; \
+	echo "valgrind-test: done"; exit $$fail
+
+# ---- the main job ----------------------------------------------------------
+# Extract every document of the bundled corpus into output/.
+run: 
+	@sh tools/ensure-deps.sh
+	@$(MAKE) --no-print-directory all
+	$(BIN) extract -o build/records corpus && echo "records written to build/records/"
+
+deps:
+	sh tools/ensure-deps.sh --install
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	  $(DESTDIR)$(PREFIX)/share/minutes/rules
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/minutes
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libminutes.a
+	install -m 644 $(EMBED) $(DESTDIR)$(PREFIX)/share/minutes/rules/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/minutes $(DESTDIR)$(PREFIX)/lib/libminutes.a
+	rm -rf $(DESTDIR)$(PREFIX)/share/minutes
+
+clean:
+	rm -rf build build-asan build-fuzz compile_commands.json
+
+# ---- hygiene -------------------------------------------------------------
+SRC_ALL := $(LIB_SRC) $(CLI_SRC)
+lint:
+	cppcheck --std=c11 --enable=warning,style,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem --error-exitcode=1 \
+	  --quiet $(addprefix -I,$(LAYERS)) $(LAYERS) cli
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+bench: all
+	sh bench/bench.sh
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
