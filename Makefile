@@ -111,7 +111,7 @@ valgrind-test: all
 run: 
 	@sh tools/ensure-deps.sh
 	@$(MAKE) --no-print-directory all
-	$(BIN) extract -o build/records corpus && echo "records written to build/records/"
+	$(BIN) extract -o build/records --exclude '[A-Z]*.md' corpus && echo "records written to build/records/"
 
 deps:
 	sh tools/ensure-deps.sh --install

@@ -18,6 +18,7 @@ typedef struct command {
 static const command commands[] = {
     {"extract", cmd_extract, "minutes -> YAML records (the main job)"},
     {"blocks", cmd_blocks, "print a document's blocks, one per line"},
+    {"rules", cmd_rules, "list the rules, or run their examples"},
 };
 
 static void

@@ -45,7 +45,7 @@ static void
 compress(uint32_t h[8], const unsigned char *block)
 {
     uint32_t w[64];
-    for (unsigned i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         w[i] = load_be32(block + 4 * i);
     for (unsigned i = 16; i < 64; i++) {
         uint32_t s0 =
@@ -128,7 +128,7 @@ mn_sha256_final(mn_sha256 *c, unsigned char digest[32])
     store_be32(c->block + 56, (uint32_t)(bits >> 32));
     store_be32(c->block + 60, (uint32_t)bits);
     compress(c->h, c->block);
-    for (unsigned i = 0; i < 8; i++)
+    for (size_t i = 0; i < 8; i++)
         store_be32(digest + 4 * i, c->h[i]);
 }
 
@@ -138,7 +138,7 @@ mn_sha256_final_hex(mn_sha256 *c, char out[65])
     static const char hex[] = "0123456789abcdef";
     unsigned char digest[32];
     mn_sha256_final(c, digest);
-    for (unsigned i = 0; i < 32; i++) {
+    for (size_t i = 0; i < 32; i++) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 0xF];
     }

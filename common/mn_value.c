@@ -27,7 +27,7 @@ typedef struct mapdata {
     entry *ents;
     size_t len;
     size_t cap;
-    size_t *index; /* slot holds entry position + 1; 0 is empty */
+    size_t *index;    /* slot holds entry position + 1; 0 is empty */
     size_t index_cap; /* power of two, or 0 when there is no index */
 } mapdata;
 
@@ -38,7 +38,7 @@ typedef struct listdata {
 } listdata;
 
 typedef struct strdata {
-    char *s; /* owned, NUL-terminated; may hold inner NULs */
+    char *s; /* owned, NUL-terminated, no inner NUL */
     size_t len;
 } strdata;
 
@@ -126,6 +126,7 @@ mn_value_strn(const char *s, size_t n)
 {
     if (!s)
         return mn_value_null();
+    n = strnlen(s, n); // strings are C strings: as_str could not show more
     mn_value *v = new_value(MN_V_STR);
     v->u.str.s = mn_xstrndup(s, n);
     v->u.str.len = n;

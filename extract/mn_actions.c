@@ -1,8 +1,569 @@
-/* Placeholder for the actions pass; replaced by its owner. */
+/*
+ * Actions pass: action lines (rules of kind `action`), bare "Owner: task"
+ * lines under a Next steps/Actions heading (`action_bare`), and action
+ * tables (columns named by `action_column` rules). What is true of every
+ * action is here: the owner is the subject of "<Owner> to <task>", a task
+ * ending in ":" takes the numbered list after it, and an owner resolves to
+ * an attendee or a defined abbreviation.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_alloc.h"
+#include "mn_buf.h"
+#include "mn_date.h"
 #include "mn_extract_int.h"
+#include "mn_limits.h"
+
+#define MAX_OWNER_WORDS 6
+#define MAX_ITEMS 50
+#define MAX_COLUMNS 32
+#define MAX_OWNER_PARTS 8
+
+enum col { C_NONE, C_NUMBER, C_TEXT, C_OWNER, C_DUE, C_COUNT };
+
+typedef struct action {
+    char *owner, *text, *due;
+    mn_value *items;
+    size_t bi;
+    unsigned line;
+} action;
+
+typedef struct table_state {
+    unsigned table, row;
+    bool is_actions;
+    unsigned char col[MAX_COLUMNS + 1];
+    char *cell[C_COUNT];
+    size_t bi;
+    unsigned line;
+} table_state;
+
+/* ---- text helpers -------------------------------------------------------- */
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static char *
+dup_trim(const char *s, size_t n, const char *strip)
+{
+    size_t a = 0, e = n;
+    while (a < e && (is_space(s[a]) || strchr(strip, s[a])))
+        a++;
+    while (e > a && (is_space(s[e - 1]) || strchr(strip, s[e - 1])))
+        e--;
+    return mn_xstrndup(s + a, e - a);
+}
+
+static void
+set_opt(mn_value *m, const char *key, const char *v)
+{
+    if (v && *v)
+        mn_map_set_str(m, key, v);
+    else
+        mn_map_set_null(m, key);
+}
+
+/* A task's final "." ";" or ":" is punctuation, not part of the task. */
+static void
+trim_end(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    if (n > 0 && strchr(".;:", s[n - 1]))
+        n--;
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    s[n] = '\0';
+}
+
+/* ---- the owner at the start of a task ------------------------------------- */
+
+static bool
+owner_word_ok(const char *w, size_t n, size_t index)
+{
+    unsigned char c = (unsigned char)w[0];
+    if (isupper(c) || c >= 0x80)
+        return true;
+    if (index == 0)
+        return false;
+    /* "the force", "Ann and Bob", "head of finance" are noun phrases */
+    static const char *const glue[] = {"and", "&", "of", "the", "or"};
+    for (size_t i = 0; i < sizeof glue / sizeof glue[0]; i++)
+        if (strlen(glue[i]) == n && strncmp(w, glue[i], n) == 0)
+            return true;
+    return index >= 1;
+}
+
+/* "EH to engage …" -> owner "EH", task "engage …". The subject must be a
+ * short noun phrase: capitalised words, initials, or "The <noun>". */
+static void
+split_owner(action *a)
+{
+    static const char *const verbs[] = {" to ", " will ", " is to ",
+                                        " are to ", " should ", " agreed to "};
+    const char *s = a->text;
+    const char *best = NULL;
+    size_t vl = 0;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        const char *hit = strstr(s, verbs[i]);
+        if (hit && (!best || hit < best || (hit == best &&
+                                            strlen(verbs[i]) > vl))) {
+            best = hit;
+            vl = strlen(verbs[i]);
+        }
+    }
+    if (!best || best == s)
+        return;
+    size_t words = 0;
+    bool lower_seen = false;
+    for (const char *p = s; p < best && words <= MAX_OWNER_WORDS;) {
+        while (p < best && *p == ' ')
+            p++;
+        const char *w = p;
+        while (p < best && *p != ' ')
+            p++;
+        if (p == w)
+            break;
+        if (!owner_word_ok(w, (size_t)(p - w), words))
+            return;
+        if (!isupper((unsigned char)w[0]))
+            lower_seen = true;
+        words++;
+    }
+    /* "Circulate the plan to …": a verb first, not a subject */
+    bool starts_the = strncmp(s, "The ", 4) == 0;
+    if (words == 0 || words > MAX_OWNER_WORDS ||
+        (lower_seen && !starts_the && words > 1 &&
+         !strstr(s, " and ") && !strstr(s, " & ")))
+        return;
+    char *owner = mn_xstrndup(s, (size_t)(best - s));
+    char *task = mn_xstrdup(best + vl);
+    free(a->owner);
+    free(a->text);
+    a->owner = owner;
+    a->text = task;
+}
+
+/* ---- resolving owners ---------------------------------------------------- */
+
+static const char *
+strip_rank_prefix(const char *s)
+{
+    if ((s[0] == 'T' || s[0] == 'A') && s[1] == '/') {
+        s += 2;
+        while (*s == ' ')
+            s++;
+    }
+    return s;
+}
+
+static bool
+same_word(const char *w, size_t n, const char *name)
+{
+    return strlen(name) == n && strncasecmp(w, name, n) == 0;
+}
+
+/* Does `part` name this attendee (abbr, abbr without T/ or A/, full name,
+ * or its first or last word)? */
+static bool
+names_attendee(const char *part, const mn_value *a)
+{
+    const char *abbr = mn_map_get_str(a, "abbr");
+    const char *name = mn_map_get_str(a, "name");
+    if (abbr && (strcmp(abbr, part) == 0 ||
+                 strcmp(strip_rank_prefix(abbr), strip_rank_prefix(part)) ==
+                     0))
+        return true;
+    if (!name)
+        return false;
+    if (strcasecmp(name, part) == 0)
+        return true;
+    if (strchr(part, ' ') || !isupper((unsigned char)part[0]) ||
+        strlen(part) < 3)
+        return false;
+    const char *last = strrchr(name, ' ');
+    size_t first_len = strcspn(name, " ");
+    return same_word(name, first_len, part) ||
+           (last && same_word(last + 1, strlen(last + 1), part));
+}
+
+static const char *
+resolve_part(mn_xctx *x, const char *part)
+{
+    const mn_value *att = mn_x_list(x, "attendees");
+    const char *found = NULL;
+    for (size_t i = 0; i < mn_value_len(att); i++) {
+        const mn_value *a = mn_list_at(att, i);
+        if (!names_attendee(part, a))
+            continue;
+        const char *name = mn_map_get_str(a, "name");
+        if (found && strcmp(found, name) != 0)
+            return NULL; /* ambiguous */
+        found = name;
+    }
+    if (found)
+        return found;
+    const mn_value *abbrs = mn_x_list(x, "abbreviations");
+    for (size_t i = 0; i < mn_value_len(abbrs); i++) {
+        const mn_value *e = mn_list_at(abbrs, i);
+        const char *ab = mn_map_get_str(e, "abbr");
+        const char *exp = mn_map_get_str(e, "expansion");
+        if (ab && exp && strcmp(ab, part) == 0)
+            return exp;
+    }
+    return NULL;
+}
+
+/* "CD/EF", "Ann and Bob": every part must resolve; joined with ", ". */
+static char *
+resolve_owner(mn_xctx *x, const char *owner)
+{
+    if (!owner)
+        return NULL;
+    const char *r = resolve_part(x, owner);
+    if (r)
+        return mn_xstrdup(r);
+    mn_buf out;
+    mn_buf_init(&out, 4096);
+    size_t parts = 0;
+    const char *p = owner;
+    while (*p && parts < MAX_OWNER_PARTS) {
+        size_t n = strcspn(p, "/&,");
+        const char *and = strstr(p, " and ");
+        if (and && (size_t)(and - p) < n)
+            n = (size_t)(and - p);
+        char *part = dup_trim(p, n, "");
+        const char *res = *part ? resolve_part(x, part) : NULL;
+        free(part);
+        if (!res) {
+            mn_buf_free(&out);
+            return NULL;
+        }
+        if ((parts++ && mn_buf_append(&out, ", ", 2) != MN_OK) ||
+            mn_buf_append(&out, res, strlen(res)) != MN_OK) {
+            mn_buf_free(&out);
+            return NULL;
+        }
+        p += n;
+        p += strncmp(p, " and ", 5) == 0 ? 5 : (*p ? 1 : 0);
+    }
+    if (parts < 2) {
+        mn_buf_free(&out);
+        return NULL;
+    }
+    return mn_buf_take(&out);
+}
+
+/* ---- due dates ------------------------------------------------------------- */
+
+static bool
+due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+       void *ud)
+{
+    (void)bi;
+    char **out = ud;
+    char *date = mn_x_cap(b, mt, "date", NULL);
+    bool end = mn_x_has_cap(mt, "end");
+    mn_date_parts dp;
+    bool ok = date && mn_date_parse(date, strlen(date), &dp);
+    if (!ok && date) {
+        /* "end of April": a month alone; its last day is set below */
+        char one[96];
+        snprintf(one, sizeof one, "1 %s", date);
+        ok = mn_date_parse(one, strlen(one), &dp);
+    }
+    if (ok) {
+        mn_date d = dp.date;
+        if (d.year == 0 && x->year) {
+            mn_date from = {x->year, x->month ? x->month : 1,
+                            x->day ? x->day : 1};
+            d = mn_date_next(d.month, d.day ? d.day : 1, -1, from, false);
+        }
+        if (end && d.year)
+            d.day = mn_days_in_month(d.year, d.month);
+        char buf[16];
+        if (d.year && *mn_date_iso(d, buf, sizeof buf))
+            *out = mn_xstrdup(buf);
+    }
+    free(date);
+    return false;
+}
+
+static char *
+due_of(mn_xctx *x, size_t bi)
+{
+    char *due = NULL;
+    mn_x_match_block(x, "action_due", bi, false, true, due_cb, &due);
+    return due;
+}
+
+/* ---- emitting ----------------------------------------------------------- */
+
+static void
+emit(mn_xctx *x, action *a)
+{
+    mn_value *list = mn_x_list(x, "actions");
+    if (mn_value_len(list) >= MN_MAX_RECORD_ITEMS) {
+        if (mn_value_len(list) == MN_MAX_RECORD_ITEMS)
+            mn_x_warn(x, a->line, "more than %d actions; the rest ignored",
+                      MN_MAX_RECORD_ITEMS);
+        return;
+    }
+    trim_end(a->text);
+    if (a->owner)
+        trim_end(a->owner);
+    char *ref = resolve_owner(x, a->owner);
+    mn_value *m = mn_value_map();
+    set_opt(m, "owner", a->owner);
+    set_opt(m, "owner_ref", ref);
+    mn_map_set_str(m, "text", a->text);
+    set_opt(m, "due", a->due);
+    mn_map_set(m, "items", a->items ? a->items : mn_value_list());
+    a->items = NULL;
+    set_opt(m, "section", x->block_section[a->bi]);
+    mn_map_set_int(m, "line", a->line);
+    mn_list_push(list, m);
+    free(ref);
+}
+
+static void
+action_free(action *a)
+{
+    free(a->owner);
+    free(a->text);
+    free(a->due);
+    mn_value_free(a->items);
+    memset(a, 0, sizeof *a);
+}
+
+/* "1 . Clarity on …", "2.Assurance …" after a task ending in ":". */
+static size_t
+numbered_prefix(const mn_block *b)
+{
+    size_t i = 0;
+    while (i < b->len && is_space(b->text[i]))
+        i++;
+    size_t d = i;
+    while (i < b->len && i - d < 3 && isdigit((unsigned char)b->text[i]))
+        i++;
+    if (i == d)
+        return b->ordinal ? 0 : SIZE_MAX;
+    while (i < b->len && b->text[i] == ' ')
+        i++;
+    if (i >= b->len || (b->text[i] != '.' && b->text[i] != ')'))
+        return SIZE_MAX;
+    i++;
+    while (i < b->len && is_space(b->text[i]))
+        i++;
+    return i;
+}
+
+static size_t
+take_items(mn_xctx *x, action *a)
+{
+    size_t n = a->bi + 1;
+    for (; n < x->nblocks && n <= a->bi + MAX_ITEMS; n++) {
+        const mn_block *b = mn_doc_block(x->doc, n);
+        if (b->kind == MN_BLOCK_TABLE_CELL)
+            break;
+        size_t skip = numbered_prefix(b);
+        if (skip == SIZE_MAX)
+            break;
+        if (!a->items)
+            a->items = mn_value_list();
+        char *t = dup_trim(b->text + skip, b->len - skip, "");
+        mn_list_push(a->items, mn_value_str(t));
+        free(t);
+    }
+    return n;
+}
+
+/* ---- action lines ----------------------------------------------------------- */
+
+typedef struct scan {
+    size_t next; /* first block not yet taken */
+    bool bare;   /* matched an action_bare rule */
+} scan;
+
+static bool
+action_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+          void *ud)
+{
+    scan *sc = ud;
+    action a = {.bi = bi, .line = mn_x_line(b, mt->start)};
+    a.text = mn_x_cap(b, mt, "text", NULL);
+    if (!a.text || !*a.text) {
+        action_free(&a);
+        return false;
+    }
+    a.owner = mn_x_cap(b, mt, "owner2", ".");
+    if (!a.owner)
+        a.owner = mn_x_cap(b, mt, "owner", NULL);
+    if (!a.owner && !sc->bare)
+        split_owner(&a);
+    a.due = due_of(x, bi);
+    size_t tl = strlen(a.text);
+    sc->next = bi + 1;
+    if (tl > 0 && a.text[tl - 1] == ':')
+        sc->next = take_items(x, &a);
+    emit(x, &a);
+    action_free(&a);
+    return false;
+}
+
+/* ---- action tables ------------------------------------------------------- */
+
+static void
+table_flush(mn_xctx *x, table_state *t)
+{
+    if (t->is_actions && t->cell[C_TEXT]) {
+        action a = {.bi = t->bi, .line = t->line};
+        a.text = t->cell[C_TEXT];
+        a.owner = t->cell[C_OWNER];
+        t->cell[C_TEXT] = t->cell[C_OWNER] = NULL;
+        if (t->cell[C_DUE]) {
+            mn_date_parts dp;
+            char buf[16];
+            if (mn_date_parse(t->cell[C_DUE], strlen(t->cell[C_DUE]), &dp) &&
+                dp.date.year && *mn_date_iso(dp.date, buf, sizeof buf))
+                a.due = mn_xstrdup(buf);
+        }
+        emit(x, &a);
+        action_free(&a);
+    }
+    for (size_t i = 0; i < C_COUNT; i++) {
+        free(t->cell[i]);
+        t->cell[i] = NULL;
+    }
+}
+
+static enum col
+column_of(mn_xctx *x, const mn_block *b)
+{
+    for (size_t ri = 0; ri < x->nrules; ri++) {
+        const mn_rule *r = x->rules[ri];
+        mn_match mt;
+        if (strcmp(mn_rule_kind(r), "action_column") != 0 ||
+            mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) != 1)
+            continue;
+        const char *f = mn_x_rule_set(r, "field");
+        if (!f)
+            return C_NONE;
+        if (strcmp(f, "number") == 0)
+            return C_NUMBER;
+        if (strcmp(f, "text") == 0)
+            return C_TEXT;
+        if (strcmp(f, "owner") == 0)
+            return C_OWNER;
+        if (strcmp(f, "due") == 0)
+            return C_DUE;
+        return C_NONE;
+    }
+    return C_NONE;
+}
+
+/* An action table has a task column and an owner column in its header. */
+static void
+table_cell(mn_xctx *x, table_state *t, size_t bi, const mn_block *b)
+{
+    if (b->table != t->table) {
+        table_flush(x, t);
+        memset(t, 0, sizeof *t);
+        t->table = b->table;
+    }
+    if (b->row == 1 || (b->flags & MN_BF_HEADER_CELL)) {
+        if (b->column <= MAX_COLUMNS) {
+            enum col c = column_of(x, b);
+            bool taken = false;
+            for (size_t i = 1; i <= MAX_COLUMNS; i++)
+                taken |= c != C_NONE && t->col[i] == c;
+            if (!taken)
+                t->col[b->column] = (unsigned char)c;
+        }
+        bool text = false, owner = false;
+        for (size_t i = 1; i <= MAX_COLUMNS; i++) {
+            text |= t->col[i] == C_TEXT;
+            owner |= t->col[i] == C_OWNER;
+        }
+        t->is_actions = text && owner;
+        return;
+    }
+    if (!t->is_actions)
+        return;
+    if (b->row != t->row) {
+        table_flush(x, t);
+        t->row = b->row;
+        t->bi = bi;
+        t->line = b->pos.line;
+    }
+    enum col c = b->column <= MAX_COLUMNS ? t->col[b->column] : C_NONE;
+    if (c != C_NONE && !t->cell[c]) {
+        char *v = dup_trim(b->text, b->len, "");
+        if (*v)
+            t->cell[c] = v;
+        else
+            free(v);
+    }
+}
+
+/* ---- the pass ------------------------------------------------------------- */
+
+static bool
+is_kind(mn_xctx *x, const char *kind, const mn_block *b)
+{
+    for (size_t ri = 0; ri < x->nrules; ri++) {
+        const mn_rule *r = x->rules[ri];
+        mn_match mt;
+        if (strcmp(mn_rule_kind(r), kind) == 0 &&
+            mn_rule_applies(r, b->kind) &&
+            mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
+            return true;
+    }
+    return false;
+}
 
 void
 mn_x_actions(mn_xctx *x)
 {
-    (void)x;
+    table_state t;
+    memset(&t, 0, sizeof t);
+    scan sc = {0};
+    bool under_actions = false;
+    unsigned actions_level = 0;
+    for (size_t bi = 0; bi < x->nblocks; bi++) {
+        const mn_block *b = mn_doc_block(x->doc, bi);
+        if (b->kind == MN_BLOCK_TABLE_CELL) {
+            table_cell(x, &t, bi, b);
+            continue;
+        }
+        if (t.table) {
+            table_flush(x, &t);
+            memset(&t, 0, sizeof t);
+        }
+        if (bi < sc.next || x->block_is_attendance[bi])
+            continue;
+        if (b->kind == MN_BLOCK_HEADING && under_actions &&
+            b->level <= actions_level)
+            under_actions = false;
+        if (is_kind(x, "action_heading", b)) {
+            under_actions = true;
+            actions_level = b->kind == MN_BLOCK_HEADING ? b->level : 7;
+            continue;
+        }
+        sc.bare = false;
+        if (mn_x_match_block(x, "action", bi, false, true, action_cb, &sc))
+            continue;
+        if (under_actions && b->kind != MN_BLOCK_HEADING) {
+            sc.bare = true;
+            mn_x_match_block(x, "action_bare", bi, false, true, action_cb,
+                             &sc);
+        }
+    }
+    table_flush(x, &t);
 }

@@ -1,8 +1,754 @@
-/* Placeholder for the attendees pass; replaced by its owner. */
+/*
+ * Attendees pass: finds attendance lists (a label such as "Present:", or the
+ * unlabelled list after "Chair:"), splits inline runs into one text per
+ * person, and parses each with the `attendee` rules. The rules say how a
+ * person line is written; this file knows what is true of every list: where
+ * it ends, what a bracketed token really is, what makes a rank acting.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_alloc.h"
 #include "mn_extract_int.h"
+#include "mn_limits.h"
+
+#define MAX_CHUNKS 512    /* people in one inline run */
+#define MAX_CHUNK 400     /* bytes of one person's text */
+#define MAX_COLUMNS 32    /* attendee table columns */
+#define MAX_NAME_WORDS 12 /* longest name/role split we try */
+
+enum field { F_NONE, F_NAME, F_ABBR, F_ORG, F_ROLE, F_COUNT };
+
+typedef struct person {
+    char *name, *role, *abbr, *org, *note;
+} person;
+
+typedef struct table_state {
+    unsigned table, row;
+    bool is_attendees;
+    unsigned char col_field[MAX_COLUMNS + 1];
+    char *cell[F_COUNT];
+    unsigned line;
+} table_state;
+
+typedef struct list_state {
+    bool active;
+    bool implicit; /* after "Chair:": only structured lines follow */
+    const char *status;
+    size_t count;
+    table_state t;
+} list_state;
+
+/* ---- small text helpers ---------------------------------------------- */
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static char *
+dup_trim(const char *s, size_t n, const char *strip)
+{
+    size_t a = 0, e = n;
+    while (a < e && (is_space(s[a]) || strchr(strip, s[a])))
+        a++;
+    while (e > a && (is_space(s[e - 1]) || strchr(strip, s[e - 1])))
+        e--;
+    return mn_xstrndup(s + a, e - a);
+}
+
+static char *
+cap_text(const char *s, const mn_match *mt, const char *name)
+{
+    const mn_capture *c = mn_match_capture(mt, name);
+    if (!c)
+        return NULL;
+    char *v = dup_trim(s + c->start, c->len, "");
+    if (!*v) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+static bool
+starts_with_ci(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncasecmp(s, prefix, n) == 0;
+}
+
+/* Does `s` contain `word` as a whole word (ASCII, case-insensitive)? */
+static bool
+has_word_ci(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = s; *p; p++) {
+        if (strncasecmp(p, word, n) != 0)
+            continue;
+        bool left = p == s || !isalpha((unsigned char)p[-1]);
+        bool right = !isalpha((unsigned char)p[n]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
+/* First active rule of `kind` matching s[0..len) (not a block's text). */
+static const mn_rule *
+match_text(mn_xctx *x, const char *kind, const char *s, size_t len,
+           mn_match *mt)
+{
+    for (size_t ri = 0; ri < x->nrules; ri++) {
+        const mn_rule *r = x->rules[ri];
+        if (strcmp(mn_rule_kind(r), kind) != 0)
+            continue;
+        if (mn_matcher_exec(x->m, r, s, len, 0, mt) == 1)
+            return r;
+    }
+    return NULL;
+}
+
+/* ---- what a bracketed token is ------------------------------------------ */
+
+/* "PCC", "T/CC", "T/ DCC", "SMc", "JPC", "NM": short, starts upper case,
+ * letters and slashes only, at least two capitals. */
+static bool
+abbr_like(const char *t)
+{
+    size_t n = strlen(t), caps = 0;
+    if (n < 2 || n > 12 || !isupper((unsigned char)t[0]))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (isupper(c))
+            caps++;
+        else if (c == ' ' && i > 0 && t[i - 1] == '/')
+            continue;
+        else if (!islower(c) && c != '/' && c != '&' && c != '.')
+            return false;
+    }
+    return caps >= 2;
+}
+
+static bool
+org_like(const char *t)
+{
+    static const char *const words[] = {
+        "Council",  "Borough",  "County",     "District", "University",
+        "Ltd",      "Limited",  "Inc",        "College",  "Police",
+        "Trust",    "Authority", "Department", "Office",  "Service",
+        "Laboratory", "Institute", "Foundation", "Group", "Company"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (has_word_ci(t, words[i]))
+            return true;
+    return false;
+}
+
+/* The rules capture whatever is in brackets as `abbr`; decide what it is:
+ * "(Observer)", "(minutes)" are roles, "(Northshire Council)" an
+ * organisation, "(Chair)" a note. Nothing is "corrected". */
+static void
+classify_bracket(person *p)
+{
+    if (!p->abbr)
+        return;
+    char *t = p->abbr;
+    if (abbr_like(t))
+        return;
+    p->abbr = NULL;
+    if (has_word_ci(t, "chair") && !p->note)
+        p->note = t;
+    else if (org_like(t) && !p->org)
+        p->org = t;
+    else if (!p->role)
+        p->role = t;
+    else
+        free(t);
+}
+
+/* "Role – rep ACC RJ": a deputising note is not part of the role. */
+static void
+strip_deputising(char *role)
+{
+    static const char *const marks[] = {" rep ", " representing ",
+                                        " deputising ", " on behalf of "};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        char *m = strstr(role, marks[i]);
+        if (!m)
+            continue;
+        char *e = m;
+        while (e > role && (is_space(e[-1]) || e[-1] == '-' ||
+                            (unsigned char)e[-1] >= 0x80))
+            e--;
+        /* only when a dash separated it (the UTF-8 dash bytes are >= 0x80) */
+        if (e < m)
+            *e = '\0';
+    }
+}
+
+static bool
+is_acting(const person *p)
+{
+    const char *const fields[] = {p->abbr, p->role};
+    for (size_t i = 0; i < 2; i++) {
+        const char *f = fields[i];
+        if (!f)
+            continue;
+        if ((f[0] == 'T' || f[0] == 'A') && f[1] == '/')
+            return true;
+        if (has_word_ci(f, "acting") || has_word_ci(f, "temporary"))
+            return true;
+    }
+    return false;
+}
+
+static bool
+is_title_word(const char *w, size_t n)
+{
+    static const char *const titles[] = {"Cllr", "Councillor", "Mr", "Mrs",
+                                         "Ms",   "Miss",       "Dr", "Prof",
+                                         "Lord", "Lady",       "Sir"};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if (strlen(titles[i]) == n && strncmp(w, titles[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* "Chief Finance Officer Ann Lee (AL)": when the initials spell the last
+ * words, those are the name and what precedes them the role. */
+static void
+split_title_by_initials(person *p)
+{
+    if (!p->abbr || p->role || !p->name)
+        return;
+    char caps[8];
+    size_t ncaps = 0;
+    for (const char *a = p->abbr; *a && ncaps < sizeof caps; a++) {
+        if (*a == '/')
+            return; /* a rank, not initials */
+        if (isupper((unsigned char)*a))
+            caps[ncaps++] = *a;
+    }
+    const char *start[MAX_NAME_WORDS];
+    size_t nw = 0;
+    for (const char *s = p->name; *s && nw < MAX_NAME_WORDS;) {
+        while (*s == ' ')
+            s++;
+        if (*s)
+            start[nw++] = s;
+        while (*s && *s != ' ')
+            s++;
+    }
+    if (ncaps < 2 || nw <= ncaps)
+        return;
+    for (size_t i = 0; i < ncaps; i++)
+        if (start[nw - ncaps + i][0] != caps[i])
+            return;
+    const char *cut = start[nw - ncaps];
+    bool only_titles = true;
+    for (size_t i = 0; i < nw - ncaps; i++) {
+        size_t wl = strcspn(start[i], " ");
+        if (!is_title_word(start[i], wl))
+            only_titles = false;
+    }
+    if (only_titles)
+        return;
+    p->role = dup_trim(p->name, (size_t)(cut - p->name), ",");
+    char *name = mn_xstrdup(cut);
+    free(p->name);
+    p->name = name;
+}
+
+static void
+person_free(person *p)
+{
+    free(p->name);
+    free(p->role);
+    free(p->abbr);
+    free(p->org);
+    free(p->note);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- emitting ------------------------------------------------------------ */
+
+static void
+set_opt(mn_value *m, const char *key, const char *v)
+{
+    if (v && *v)
+        mn_map_set_str(m, key, v);
+    else
+        mn_map_set_null(m, key);
+}
+
+static bool
+is_chair(const person *p)
+{
+    const char *f[] = {p->note, p->role};
+    for (size_t i = 0; i < 2; i++) {
+        if (!f[i] || starts_with_ci(f[i], "vice"))
+            continue;
+        if (strcasecmp(f[i], "chair") == 0 ||
+            strcasecmp(f[i], "in the chair") == 0 ||
+            strcasecmp(f[i], "co-chair") == 0 ||
+            strcasecmp(f[i], "chairman") == 0 ||
+            strcasecmp(f[i], "chairperson") == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+fill_chair(mn_xctx *x, const char *name)
+{
+    mn_value *meeting = mn_map_get(x->record, "meeting");
+    if (meeting && mn_value_is_null(mn_map_get(meeting, "chair")))
+        mn_map_set_str(meeting, "chair", name);
+}
+
+static bool
+emit_person(mn_xctx *x, list_state *st, person *p, unsigned line)
+{
+    mn_value *list = mn_x_list(x, "attendees");
+    if (mn_value_len(list) >= MN_MAX_RECORD_ITEMS) {
+        if (mn_value_len(list) == MN_MAX_RECORD_ITEMS)
+            mn_x_warn(x, line, "more than %d attendees; the rest ignored",
+                      MN_MAX_RECORD_ITEMS);
+        return false;
+    }
+    for (char *c = p->name; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    mn_value *a = mn_value_map();
+    mn_map_set_str(a, "name", p->name);
+    set_opt(a, "role", p->role);
+    set_opt(a, "abbr", p->abbr);
+    mn_map_set_bool(a, "acting", is_acting(p));
+    mn_map_set_str(a, "status", st->status);
+    set_opt(a, "organisation", p->org);
+    mn_map_set_int(a, "line", line);
+    mn_list_push(list, a);
+    if (is_chair(p))
+        fill_chair(x, p->name);
+    st->count++;
+    return true;
+}
+
+/* ---- one person's text ----------------------------------------------------- */
+
+enum parse_result { P_NONE, P_NOBODY, P_PERSON };
+
+/* Parse s[0..n) as one person. `structured`: require a role or an
+ * abbreviation (the list after "Chair:" has no label to vouch for it). */
+static enum parse_result
+parse_person(mn_xctx *x, const char *s, size_t n, bool structured,
+             person *p)
+{
+    memset(p, 0, sizeof *p);
+    char *t = dup_trim(s, n, ".,;*•·");
+    size_t tl = strlen(t);
+    mn_match mt;
+    if (match_text(x, "attendee_none", t, tl, &mt)) {
+        free(t);
+        return P_NOBODY;
+    }
+    if (tl > MAX_CHUNK || !match_text(x, "attendee", t, tl, &mt)) {
+        free(t);
+        return P_NONE;
+    }
+    p->name = cap_text(t, &mt, "name");
+    p->role = cap_text(t, &mt, "role");
+    p->abbr = cap_text(t, &mt, "abbr");
+    p->org = cap_text(t, &mt, "organisation");
+    p->note = cap_text(t, &mt, "note");
+    free(t);
+    if (!p->name) {
+        person_free(p);
+        return P_NONE;
+    }
+    classify_bracket(p);
+    if (p->note && !has_word_ci(p->note, "chair") && !p->role) {
+        p->role = p->note;
+        p->note = NULL;
+    }
+    if (p->role)
+        strip_deputising(p->role);
+    split_title_by_initials(p);
+    if (structured && !p->role && !p->abbr) {
+        person_free(p);
+        return P_NONE;
+    }
+    return P_PERSON;
+}
+
+/* ---- splitting inline runs ------------------------------------------------- */
+
+typedef struct chunk {
+    size_t start, len;
+} chunk;
+
+/* Split s[a..e) at top-level `sep` (outside brackets). */
+static size_t
+split_at(const char *s, size_t a, size_t e, char sep, chunk *out, size_t max)
+{
+    size_t n = 0, from = a;
+    int depth = 0;
+    for (size_t i = a; i <= e && n < max; i++) {
+        char c = i < e ? s[i] : sep;
+        if (c == '(')
+            depth++;
+        else if (c == ')' && depth > 0)
+            depth--;
+        if (i == e || (c == sep && depth == 0)) {
+            out[n].start = from;
+            out[n].len = i - from;
+            n++;
+            from = i + 1;
+        }
+    }
+    return n;
+}
+
+static bool
+has_top_level(const char *s, size_t a, size_t e, char c)
+{
+    int depth = 0;
+    for (size_t i = a; i < e; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && depth > 0)
+            depth--;
+        else if (s[i] == c && depth == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "Ann, Bob and Carl": the last part of a list may join two names. */
+static size_t
+split_last_and(const char *s, chunk *c, size_t n, size_t max)
+{
+    if (n == 0 || n >= max)
+        return n;
+    chunk *last = &c[n - 1];
+    static const char *const joins[] = {" and ", " & "};
+    for (size_t j = 0; j < 2; j++) {
+        const char *hit = NULL;
+        size_t jl = strlen(joins[j]);
+        for (size_t i = 0; i + jl <= last->len; i++)
+            if (memcmp(s + last->start + i, joins[j], jl) == 0)
+                hit = s + last->start + i;
+        if (!hit)
+            continue;
+        size_t cut = (size_t)(hit - s);
+        c[n].start = cut + jl;
+        c[n].len = last->start + last->len - c[n].start;
+        last->len = cut - last->start;
+        return n + 1;
+    }
+    return n;
+}
+
+/* Chunks of one person each; a list of people when `inline_list`. */
+static size_t
+chunks_of(const char *s, size_t a, size_t e, bool inline_list, chunk *out)
+{
+    if (has_top_level(s, a, e, ';'))
+        return split_at(s, a, e, ';', out, MAX_CHUNKS);
+    if (!inline_list) {
+        out[0].start = a;
+        out[0].len = e - a;
+        return 1;
+    }
+    size_t n = split_at(s, a, e, ',', out, MAX_CHUNKS - 1);
+    return split_last_and(s, out, n, MAX_CHUNKS);
+}
+
+/* A plural title shared by the list ("Councillors A, B and C"). */
+static void
+skip_shared_title(const char *s, chunk *c)
+{
+    static const char *const plurals[] = {"Councillors ", "Cllrs ",
+                                          "Cllrs. ", "Members "};
+    for (size_t i = 0; i < sizeof plurals / sizeof plurals[0]; i++) {
+        size_t n = strlen(plurals[i]);
+        if (c->len > n && strncmp(s + c->start, plurals[i], n) == 0) {
+            c->start += n;
+            c->len -= n;
+            return;
+        }
+    }
+}
+
+/* "Name, Role (ABBR)" is one person, not two: when the first part has no
+ * bracket and the whole line parses with a role, keep it whole. */
+static bool
+one_person_with_role(mn_xctx *x, const mn_block *b, size_t a, size_t e,
+                     chunk *c)
+{
+    if (memchr(b->text + c[0].start, '(', c[0].len))
+        return false;
+    person p;
+    bool whole = parse_person(x, b->text + a, e - a, false, &p) ==
+                     P_PERSON &&
+                 p.role;
+    person_free(&p);
+    if (whole) {
+        c[0].start = a;
+        c[0].len = e - a;
+    }
+    return whole;
+}
+
+/* Parse the people in b->text[a..e). With `all_or_nothing` every chunk must
+ * be a person (or "none"), otherwise nothing is emitted: a prose paragraph
+ * after a list is not a list. Returns the number of chunks understood. */
+static size_t
+parse_run(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e,
+          bool inline_list, bool all_or_nothing)
+{
+    chunk *c = mn_xmalloc(MAX_CHUNKS * sizeof *c);
+    size_t n = chunks_of(b->text, a, e, inline_list, c);
+    if (n == 2 && all_or_nothing && one_person_with_role(x, b, a, e, c))
+        n = 1;
+    if (n > 0)
+        skip_shared_title(b->text, &c[0]);
+    person *ps = mn_xcalloc(n ? n : 1, sizeof *ps);
+    size_t understood = 0, people = 0;
+    for (size_t i = 0; i < n; i++) {
+        enum parse_result r = parse_person(x, b->text + c[i].start, c[i].len,
+                                           st->implicit, &ps[i]);
+        if (r != P_NONE)
+            understood++;
+        if (r == P_PERSON)
+            people++;
+    }
+    bool ok = understood > 0 && (!all_or_nothing || understood == n);
+    for (size_t i = 0; i < n; i++) {
+        if (ok && ps[i].name) {
+            size_t off = c[i].start;
+            while (off < e && is_space(b->text[off]))
+                off++;
+            emit_person(x, st, &ps[i], mn_x_line(b, off));
+        }
+        person_free(&ps[i]);
+    }
+    free(ps);
+    free(c);
+    (void)people;
+    return ok ? understood : 0;
+}
+
+/* ---- attendee tables ----------------------------------------------------- */
+
+static void
+table_flush(mn_xctx *x, list_state *st)
+{
+    table_state *t = &st->t;
+    if (t->is_attendees && t->cell[F_NAME]) {
+        person p = {.name = t->cell[F_NAME],
+                    .abbr = t->cell[F_ABBR],
+                    .org = t->cell[F_ORG],
+                    .role = t->cell[F_ROLE]};
+        memset(t->cell, 0, sizeof t->cell);
+        /* "¦ Name" rows: a broken bar where the pipe should be */
+        emit_person(x, st, &p, t->line);
+        person_free(&p);
+    }
+    for (size_t i = 0; i < F_COUNT; i++) {
+        free(t->cell[i]);
+        t->cell[i] = NULL;
+    }
+}
+
+static void
+table_reset(mn_xctx *x, list_state *st, unsigned table)
+{
+    table_flush(x, st);
+    memset(&st->t, 0, sizeof st->t);
+    st->t.table = table;
+}
+
+static enum field
+column_field(mn_xctx *x, const mn_block *b)
+{
+    mn_match mt;
+    const mn_rule *r =
+        match_text(x, "attendee_column", b->text, b->len, &mt);
+    const char *f = r ? mn_x_rule_set(r, "field") : NULL;
+    if (!f)
+        return F_NONE;
+    if (strcmp(f, "name") == 0)
+        return F_NAME;
+    if (strcmp(f, "abbr") == 0)
+        return F_ABBR;
+    if (strcmp(f, "organisation") == 0)
+        return F_ORG;
+    if (strcmp(f, "role") == 0)
+        return F_ROLE;
+    return F_NONE;
+}
+
+/* A table is an attendee table when its header names a Name column and
+ * either a list label precedes it or another person column is present. */
+static bool
+table_cell(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    table_state *t = &st->t;
+    if (b->table != t->table)
+        table_reset(x, st, b->table);
+    bool header = b->row == 1 || (b->flags & MN_BF_HEADER_CELL);
+    if (header && b->column <= MAX_COLUMNS) {
+        enum field f = column_field(x, b);
+        t->col_field[b->column] = (unsigned char)f;
+        bool name = false, other = false;
+        for (size_t c = 1; c <= MAX_COLUMNS; c++) {
+            name |= t->col_field[c] == F_NAME;
+            other |= t->col_field[c] == F_ABBR || t->col_field[c] == F_ORG;
+        }
+        t->is_attendees = name && (other || st->active);
+        x->block_is_attendance[bi] = t->is_attendees;
+        return t->is_attendees;
+    }
+    if (!t->is_attendees)
+        return false;
+    if (b->row != t->row) {
+        table_flush(x, st);
+        t->row = b->row;
+        t->line = b->pos.line;
+    }
+    enum field f = b->column <= MAX_COLUMNS ? t->col_field[b->column]
+                                            : F_NONE;
+    if (f != F_NONE && !t->cell[f]) {
+        char *v = dup_trim(b->text, b->len, "¦|");
+        if (*v)
+            t->cell[f] = v;
+        else
+            free(v);
+    }
+    x->block_is_attendance[bi] = true;
+    return true;
+}
+
+/* ---- the pass ------------------------------------------------------------ */
+
+static void
+mark_recorded(mn_xctx *x)
+{
+    mn_map_set_bool(x->record, "attendance_recorded", true);
+}
+
+/* A label block: opens a list (and may hold the list itself). */
+static bool
+label_block(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    mn_match mt;
+    const mn_rule *r = NULL;
+    for (size_t ri = 0; ri < x->nrules && !r; ri++) {
+        const mn_rule *c = x->rules[ri];
+        if (strcmp(mn_rule_kind(c), "attendance_label") == 0 &&
+            mn_rule_applies(c, b->kind) &&
+            mn_matcher_exec(x->m, c, b->text, b->len, 0, &mt) == 1)
+            r = c;
+    }
+    if (!r)
+        return false;
+    const char *status = mn_x_rule_set(r, "status");
+    const char *implicit = mn_x_rule_set(r, "implicit");
+    st->active = true;
+    st->status = status ? status : "present";
+    st->implicit = implicit && strcmp(implicit, "true") == 0;
+    if (st->implicit)
+        return true;
+    mark_recorded(x);
+    x->block_is_attendance[bi] = true;
+    const mn_capture *rest = mn_match_capture(&mt, "rest");
+    if (rest && rest->len > 0)
+        parse_run(x, st, b, rest->start, rest->start + rest->len, true,
+                  false);
+    return true;
+}
+
+static bool
+ends_list(mn_xctx *x, const mn_block *b)
+{
+    mn_match mt;
+    return b->kind == MN_BLOCK_HEADING ||
+           match_text(x, "attendance_end", b->text, b->len, &mt) != NULL;
+}
+
+static bool
+single_word(const mn_block *b)
+{
+    for (size_t i = 0; i < b->len; i++)
+        if (is_space(b->text[i]) || b->text[i] == '(')
+            return false;
+    return true;
+}
+
+/* A block inside an open list: people, or the end of the list. */
+static void
+continue_list(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    if (ends_list(x, b) || (b->kind == MN_BLOCK_PARAGRAPH && single_word(b))) {
+        st->active = false;
+        return;
+    }
+    bool inline_list = b->kind != MN_BLOCK_LIST_ITEM;
+    size_t n = parse_run(x, st, b, 0, b->len, inline_list, true);
+    if (n == 0) {
+        st->active = false;
+        return;
+    }
+    x->block_is_attendance[bi] = true;
+    mark_recorded(x);
+}
+
+static bool
+apologies_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+             void *ud)
+{
+    list_state *st = ud;
+    const mn_capture *c = mn_match_capture(mt, "list");
+    if (!c)
+        return false;
+    list_state ap = *st;
+    ap.status = "apologies";
+    ap.implicit = false;
+    memset(&ap.t, 0, sizeof ap.t);
+    if (parse_run(x, &ap, b, c->start, c->start + c->len, true, false) > 0) {
+        mark_recorded(x);
+        x->block_is_attendance[bi] = true;
+    }
+    st->count = ap.count;
+    return false;
+}
 
 void
 mn_x_attendees(mn_xctx *x)
 {
-    (void)x;
+    list_state st;
+    memset(&st, 0, sizeof st);
+    st.status = "present";
+    for (size_t bi = 0; bi < x->nblocks; bi++) {
+        const mn_block *b = mn_doc_block(x->doc, bi);
+        if (b->kind == MN_BLOCK_TABLE_CELL) {
+            if (table_cell(x, &st, bi, b))
+                mark_recorded(x);
+            continue;
+        }
+        if (st.t.table)
+            table_reset(x, &st, 0);
+        if (label_block(x, &st, bi, b))
+            continue;
+        if (st.active)
+            continue_list(x, &st, bi, b);
+        if (!x->block_is_attendance[bi] && b->kind != MN_BLOCK_HEADING)
+            mn_x_match_block(x, "apologies_sentence", bi, false, true,
+                             apologies_cb, &st);
+    }
+    table_reset(x, &st, 0);
 }

@@ -41,14 +41,14 @@ static const char *const down_words[] = {
 static const char *const np_stop[] = {
     "within",  "when",   "compared", "which",   "and",   "but",    "over",
     "since",   "for",    "against",  "being",   "was",   "is",     "were",
-    "are",     "to",     "from",     "by",      "this",  "that",   "with",
+    "are",     "to",     "by",       "this",    "that",
     "than",    "year",   "at",       "in",      "on",    "across", "during",
     "as",      "has",    "have",     "had",     "while", "whilst", "per",
     "compare", "though", "so",       "because", "where", "it",     "its",
     NULL};
 static const char *const determiners[] = {"the", "a", "an", "all", "this",
                                           "our", "their", "its", "of",
-                                          "overall", "total", NULL};
+                                          "overall", NULL};
 static const char *const subject_verbs[] = {
     "sits",    "sat",      "stands",   "stood",  "is",      "was",
     "are",     "were",     "remains",  "remain", "remained", "reached",
@@ -88,6 +88,16 @@ split_words(const char *t, size_t from, size_t to, word *w, size_t max,
     bool brk = false;
     for (size_t i = from; i < to && n < max;) {
         unsigned char c = (unsigned char)t[i];
+        if (c == '(') {
+            /* "(TFP)", "(ASB)": asides, not part of any phrase */
+            size_t k = i + 1;
+            while (k < to && k - i < 40 && t[k] != ')' && t[k] != '(')
+                k++;
+            if (k < to && t[k] == ')') {
+                i = k + 1;
+                continue;
+            }
+        }
         if (!word_byte(c)) {
             if (c == ',' || c == ';' || c == '(' || c == ')' || c == ':')
                 brk = true;
@@ -248,22 +258,65 @@ np_forward(const char *t, const word *w, const bool *brk, size_t n, size_t i)
 
 /* The subject of the sentence: words from its start (or the last break)
  * up to the first linking verb before the figure. */
-static char *
-np_subject(const char *t, const word *w, const bool *brk, size_t nfig)
+static bool capitalised(const char *t, const word *w);
+
+static bool
+is_in(const char *t, const word *w)
 {
-    size_t s = 0;
-    for (size_t i = 0; i < nfig; i++)
-        if (brk[i] && i > 0 && !is_word(t, &w[i], subject_verbs))
-            s = i;
+    return w->e - w->s == 2 && strncasecmp(t + w->s, "in", 2) == 0;
+}
+
+/* Subject from word s: a noun phrase up to a linking verb, optionally
+ * qualified by "in <Place>" ("Public confidence in Thornbury Vale currently
+ * sits at 82%"), which becomes the area. */
+static char *
+np_subject_from(const char *t, const word *w, size_t s, size_t nfig,
+                char **area)
+{
     size_t e = s;
     while (e < nfig && !is_word(t, &w[e], subject_verbs) &&
            !is_word(t, &w[e], np_stop))
         e++;
+    size_t v = e, ps = 0, pe = 0;
+    if (v + 1 < nfig && is_in(t, &w[v]) && capitalised(t, &w[v + 1])) {
+        ps = v + 1;
+        pe = ps;
+        while (pe < nfig && pe - ps < 4 && capitalised(t, &w[pe]))
+            pe++;
+        v = pe;
+    }
+    if (v >= nfig || !is_word(t, &w[v], subject_verbs))
+        return NULL; /* no linking verb: not a subject */
     while (s < e && is_word(t, &w[s], determiners))
         s++;
     if (e == s || e - s > 6)
         return NULL;
+    if (pe > ps && area && !*area)
+        *area = mn_xstrndup(t + w[ps].s, w[pe - 1].e - w[ps].s);
     return lower_phrase(t, w, s, e);
+}
+
+static char *
+np_subject(const char *t, const word *w, const bool *brk, size_t nfig,
+           char **area)
+{
+    char *m = np_subject_from(t, w, 0, nfig, area);
+    for (size_t i = nfig; !m && i-- > 1;)
+        if (brk[i])
+            m = np_subject_from(t, w, i, nfig, area);
+    return m;
+}
+
+/* "8th highest in the country for homicide rates": a rank's measure
+ * follows "for"; the "in ..." phrase is the comparison group. */
+static char *
+rank_measure(const char *t, const word *w, const bool *brk, size_t n,
+             size_t after)
+{
+    for (size_t i = after; i < n && i < after + 8; i++)
+        if (w[i].e - w[i].s == 3 && strncasecmp(t + w[i].s, "for", 3) == 0)
+            return np_forward(t, w, brk, n, i + 1);
+    return NULL;
 }
 
 static const char *
@@ -321,6 +374,7 @@ mentions_target(const char *t, const word *w, size_t n, size_t before,
     return after < n && is_word(t, &w[after], tw);
 }
 
+
 typedef struct reading {
     char *measure;
     const char *direction;
@@ -341,6 +395,8 @@ measure_after(const char *t, const word *w, const bool *brk, size_t n,
         (strncasecmp(t + w[i].s, "in", 2) == 0 ||
          strncasecmp(t + w[i].s, "of", 2) == 0)) {
         i++;
+        if (i < n && capitalised(t, &w[i]) && i == after + 1)
+            return NULL; /* "83% in Shropshire": an area, not a measure */
         if (i + 2 < n && strncasecmp(t + w[i].s, "number", 6) == 0)
             i += 2; /* "the number of" */
         return np_forward(t, w, brk, n, i);
@@ -366,11 +422,13 @@ read_sentence(const mn_block *b, size_t ss, size_t se, size_t fs, size_t fe,
     const char *t = b->text;
     r->direction = direction_near(t, w, n, before, after);
     r->target = mentions_target(t, w, n, before, after);
-    if (strcmp(kind, "count") != 0)
+    if (strcmp(kind, "rank") == 0)
+        r->measure = rank_measure(t, w, brk, n, after);
+    else if (strcmp(kind, "count") != 0)
         r->measure = measure_after(t, w, brk, n, after);
-    if (!r->measure)
-        r->measure = np_subject(t, w, brk, before);
     r->area = area_after(t, w, n, after);
+    if (!r->measure)
+        r->measure = np_subject(t, w, brk, before, &r->area);
 }
 
 /* Drop a parenthesised abbreviation from a measure: "theft from person

@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "mn_alloc.h"
+#include "mn_buf.h"
 #include "mn_embed.h"
 #include "mn_limits.h"
 
@@ -34,9 +35,14 @@ typedef struct attr_rule {
     pcre2_code *re[ATTR_COUNT]; /* NULL when the key is absent */
 } attr_rule;
 
+/* The patterns one by one (validated with exact error positions), and all
+ * of them joined into one alternation so a query is one JIT-compiled match
+ * (JIT does not support PCRE2_ENDANCHORED, hence the explicit \z). */
 typedef struct pattern_list {
     pcre2_code **re;
     size_t n, cap;
+    mn_buf joined_src;
+    pcre2_code *joined; /* NULL: use re[] one by one */
 } pattern_list;
 
 struct mn_chrome {
@@ -135,10 +141,40 @@ compile_scalar(loader *L, uint32_t options, pcre2_code **out)
 }
 
 static void
-push_pattern(pattern_list *p, pcre2_code *re)
+push_pattern(pattern_list *p, pcre2_code *re, const char *src, size_t len)
 {
     p->re = mn_xgrow(p->re, &p->cap, p->n + 1, sizeof *p->re);
     p->re[p->n++] = re;
+    if (p->joined_src.max == 0)
+        mn_buf_init(&p->joined_src, MN_MAX_RULE_FILE_BYTES);
+    if (mn_buf_append(&p->joined_src,
+                      p->n > 1 ? "|(?:" : "(?:", p->n > 1 ? 4 : 3) != MN_OK ||
+        mn_buf_append(&p->joined_src, src, len) != MN_OK ||
+        mn_buf_putc(&p->joined_src, ')') != MN_OK)
+        p->joined_src.max = 1; /* too long to join: matched one by one */
+}
+
+/* Compile the alternation of all patterns; a failure (a back-reference
+ * renumbered, a duplicate group name) just keeps the one-by-one path. */
+static void
+join_patterns(pattern_list *p, uint32_t options)
+{
+    if (p->n < 2 || p->joined_src.max == 1) {
+        mn_buf_free(&p->joined_src);
+        return;
+    }
+    mn_buf src;
+    mn_buf_init(&src, 0);
+    int code;
+    PCRE2_SIZE off;
+    if (mn_buf_printf(&src, "(?:%s)\\z", mn_buf_str(&p->joined_src)) == MN_OK)
+        p->joined = pcre2_compile((PCRE2_SPTR)src.data, src.len,
+                                  options | PCRE2_UTF | PCRE2_CASELESS, &code,
+                                  &off, NULL);
+    if (p->joined)
+        (void)pcre2_jit_compile(p->joined, PCRE2_JIT_COMPLETE);
+    mn_buf_free(&src);
+    mn_buf_free(&p->joined_src);
 }
 
 static mn_status
@@ -195,7 +231,7 @@ block_item(loader *L, size_t i)
     if (st == MN_OK)
         st = compile_scalar(L, PCRE2_ANCHORED | PCRE2_ENDANCHORED, &re);
     if (st == MN_OK)
-        push_pattern(&L->c->blocks, re);
+        push_pattern(&L->c->blocks, re, scalar(L), L->ev.data.scalar.length);
     return st;
 }
 
@@ -208,7 +244,7 @@ trailing_item(loader *L, size_t i)
     if (st == MN_OK)
         st = compile_scalar(L, PCRE2_ENDANCHORED, &re);
     if (st == MN_OK)
-        push_pattern(&L->c->trailing, re);
+        push_pattern(&L->c->trailing, re, scalar(L), L->ev.data.scalar.length);
     return st;
 }
 
@@ -399,7 +435,11 @@ mn_chrome_load(const char *name, const char *yaml, size_t len, mn_chrome **out,
         mn_chrome_free(L.c);
         return st;
     }
-    qsort(L.c->elements, L.c->nelements, sizeof *L.c->elements, compare_names);
+    join_patterns(&L.c->blocks, PCRE2_ANCHORED);
+    join_patterns(&L.c->trailing, 0);
+    if (L.c->nelements)
+        qsort(L.c->elements, L.c->nelements, sizeof *L.c->elements,
+              compare_names);
     *out = L.c;
     return MN_OK;
 }
@@ -410,6 +450,8 @@ free_patterns(pattern_list *p)
     for (size_t i = 0; i < p->n; i++)
         pcre2_code_free(p->re[i]);
     free(p->re);
+    pcre2_code_free(p->joined);
+    mn_buf_free(&p->joined_src);
 }
 
 void
@@ -523,6 +565,8 @@ mn_chrome_drop_block(const mn_chrome *c, const char *text, size_t len)
 {
     if (!c || !text || len > MAX_FURNITURE_BLOCK)
         return false;
+    if (c->blocks.joined)
+        return match(c, c->blocks.joined, text, len, 0, NULL, NULL);
     for (size_t i = 0; i < c->blocks.n; i++)
         if (match(c, c->blocks.re[i], text, len, 0, NULL, NULL))
             return true;
@@ -555,8 +599,13 @@ static bool
 trim_once(const mn_chrome *c, const char *text, size_t *len)
 {
     size_t from = window_start(text, *len), best = *len;
-    for (size_t i = 0; i < c->trailing.n; i++) {
-        size_t ms, me;
+    size_t ms, me;
+    if (c->trailing.joined) {
+        /* leftmost start that reaches the end: the longest furniture */
+        if (match(c, c->trailing.joined, text, *len, from, &ms, &me) && me > ms)
+            best = ms;
+    }
+    for (size_t i = 0; !c->trailing.joined && i < c->trailing.n; i++) {
         if (match(c, c->trailing.re[i], text, *len, from, &ms, &me) &&
             me > ms && ms < best)
             best = ms;

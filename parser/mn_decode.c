@@ -18,15 +18,17 @@
 #include "mn_limits.h"
 #include "mn_utf8.h"
 
-#define SNIFF_BYTES 4096 /* declarations are looked for only this far */
-#define UTF16_SNIFF 512  /* BOM-less UTF-16 is recognised from this much */
-#define CP_SEG_MAX  1024 /* longest per-character segment (bounds lookups) */
-#define COUNT_STEP  1024 /* spacing of code point checkpoints */
-#define LABEL_MAX   64   /* longest encoding label kept */
-#define ICONV_CHAR_MAX                                                         \
-    16 /* longest byte sequence iconv may need for a char                      \
-        */
-#define UNDEFINED 0xFFFFFFFFu
+/* Declarations are looked for only in the first SNIFF_BYTES; BOM-less
+ * UTF-16 is recognised from the first UTF16_SNIFF. CP segments stop at
+ * CP_SEG_MAX text bytes and code points are checkpointed every COUNT_STEP,
+ * which bounds the scan of any position lookup. */
+#define SNIFF_BYTES    4096
+#define UTF16_SNIFF    512
+#define CP_SEG_MAX     ((size_t)1024)
+#define COUNT_STEP     ((size_t)1024)
+#define LABEL_MAX      64 /* longest encoding label kept */
+#define ICONV_CHAR_MAX 16 /* longest byte sequence iconv may need per char */
+#define UNDEFINED      0xFFFFFFFFu
 
 #define ONES      0x0101010101010101ull
 #define HIGH_BITS 0x8080808080808080ull
@@ -35,7 +37,9 @@
  * One stretch of the text with one rule from text offset to source offset:
  * LIN1 in = in0 + k, LIN2 in = in0 + 2k (k bytes past out0), POINT in = in0
  * (one character), CP in = in0 + the source width of every character before
- * (1 byte for single-byte encodings, 2 or 4 for UTF-16).
+ * (1 byte for single-byte encodings, 2 or 4 for UTF-16). In a `crlf`
+ * segment every LF of the text stood for a CRLF, so each one before the
+ * offset adds one more source unit: a Windows file stays one segment.
  */
 typedef enum { SEG_LIN1, SEG_LIN2, SEG_POINT, SEG_CP } seg_kind;
 
@@ -43,7 +47,16 @@ typedef struct seg {
     size_t out;
     size_t in;
     seg_kind kind;
+    bool crlf;
 } seg;
+
+/* What the text being mapped holds in the way of line ends. */
+typedef enum {
+    NL_NONE,  /* no LF */
+    NL_MAYBE, /* a verbatim run: any LF in it is an LF of the source */
+    NL_PLAIN, /* one LF from a source LF or lone CR */
+    NL_CRLF   /* one LF from a source CRLF */
+} nl_kind;
 
 typedef enum { WIDTH_NONE, WIDTH_BYTE, WIDTH_UTF16 } cp_width;
 
@@ -89,12 +102,13 @@ typedef struct dec {
 
 /* windows-1252 0x80..0x9F; the five undefined bytes become U+FFFD (counted)
  * rather than C1 controls, which no minutes document means. */
-static const uint32_t CP1252_HIGH[32] = {
-    0x20AC,    UNDEFINED, 0x201A,    0x0192, 0x2026, 0x2020,    0x2021,
-    0x02C6,    0x2030,    0x0160,    0x2039, 0x0152, UNDEFINED, 0x017D,
-    UNDEFINED, UNDEFINED, UNDEFINED, 0x2018, 0x2019, 0x201C,    0x201D,
-    0x2022,    0x2013,    0x2014,    0x02DC, 0x2122, 0x0161,    0x203A,
-    0x0153,    UNDEFINED, 0x017E,    0x0178};
+static const uint32_t CP1252_HIGH[] = {
+    0x20AC,    UNDEFINED, 0x201A, 0x0192, 0x201E, 0x2026,    0x2020, 0x2021,
+    0x02C6,    0x2030,    0x0160, 0x2039, 0x0152, UNDEFINED, 0x017D, UNDEFINED,
+    UNDEFINED, 0x2018,    0x2019, 0x201C, 0x201D, 0x2022,    0x2013, 0x2014,
+    0x02DC,    0x2122,    0x0161, 0x203A, 0x0153, UNDEFINED, 0x017E, 0x0178};
+_Static_assert(sizeof CP1252_HIGH / sizeof CP1252_HIGH[0] == 32,
+               "one entry per byte 0x80..0x9F");
 
 /* ---- output and map ---------------------------------------------------- */
 
@@ -135,20 +149,46 @@ can_extend(const seg *last, size_t out, size_t olen, unsigned scale,
 }
 
 /*
- * Record that text [out, out+olen) came from source [in, in+ilen). `scale` is
- * 1 or 2 when every text byte stands for exactly that many source bytes (an
- * ASCII run, verbatim UTF-8), else 0; `standard` says the characters have the
- * encoding's usual source width, so a CP segment can absorb them.
+ * Can `last` take text [out, out+olen) as far as line ends go? A segment
+ * turns crlf at its first CRLF if it holds no LF yet; each text byte is
+ * searched for LF at most once over the whole conversion.
+ */
+static bool
+nl_fits(const dec *d, seg *last, size_t out, size_t olen, nl_kind nl)
+{
+    switch (nl) {
+    case NL_NONE:
+        return true;
+    case NL_PLAIN:
+        return !last->crlf;
+    case NL_MAYBE:
+        return !last->crlf || !memchr(d->out + out, '\n', olen);
+    case NL_CRLF:
+        if (!last->crlf && memchr(d->out + last->out, '\n', out - last->out))
+            return false;
+        last->crlf = true;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Record that text [out, out+olen), already written, came from source
+ * [in, in+ilen). `scale` is 1 or 2 when every text byte stands for exactly
+ * that many source bytes (an ASCII run, verbatim UTF-8, a line end), else 0;
+ * `standard` says the characters have the encoding's usual source width, so
+ * a CP segment can absorb them.
  */
 static void
 map_span(dec *d, size_t out, size_t in, size_t olen, size_t ilen,
-         unsigned scale, bool standard)
+         unsigned scale, bool standard, nl_kind nl)
 {
     bool contiguous = d->nsegs > 0 && out == d->next_out && in == d->next_in;
     d->next_out = out + olen;
     d->next_in = in + ilen;
-    if (contiguous &&
-        can_extend(&d->segs[d->nsegs - 1], out, olen, scale, standard))
+    seg *last = d->nsegs > 0 ? &d->segs[d->nsegs - 1] : NULL;
+    if (contiguous && can_extend(last, out, olen, scale, standard) &&
+        nl_fits(d, last, out, olen, nl))
         return;
     seg_kind kind = SEG_POINT;
     if (scale == 1)
@@ -158,7 +198,7 @@ map_span(dec *d, size_t out, size_t in, size_t olen, size_t ilen,
     else if (standard)
         kind = SEG_CP;
     d->segs = mn_xgrow(d->segs, &d->segcap, d->nsegs + 1, sizeof *d->segs);
-    d->segs[d->nsegs++] = (seg){out, in, kind};
+    d->segs[d->nsegs++] = (seg){out, in, kind, nl == NL_CRLF};
 }
 
 static void
@@ -177,7 +217,7 @@ copy_span(dec *d, const unsigned char *s, size_t from, size_t to, bool standard)
     size_t n = to - from;
     reserve(d, n);
     memcpy(d->out + d->len, s + from, n);
-    map_span(d, d->len, from, n, n, 1, standard);
+    map_span(d, d->len, from, n, n, 1, standard, NL_MAYBE);
     d->len += n;
 }
 
@@ -187,8 +227,19 @@ put_cp(dec *d, uint32_t cp, size_t in, size_t ilen, bool standard)
     reserve(d, 4);
     size_t olen = mn_utf8_encode(cp, d->out + d->len);
     unsigned scale = (cp < 0x80 && ilen <= 2) ? (unsigned)ilen : 0;
-    map_span(d, d->len, in, olen, ilen, scale, standard);
+    map_span(d, d->len, in, olen, ilen, scale, standard,
+             cp == '\n' ? NL_PLAIN : NL_NONE);
     d->len += olen;
+}
+
+/* A line end from a CRLF pair of `ilen` source bytes (one unit is `scale`). */
+static void
+put_crlf(dec *d, size_t in, size_t ilen, unsigned scale, bool standard)
+{
+    reserve(d, 1);
+    d->out[d->len] = '\n';
+    map_span(d, d->len, in, 1, ilen, scale, standard, NL_CRLF);
+    d->len++;
 }
 
 /* One decoded character with the normalisation applied: CRLF/CR -> LF, NUL
@@ -238,8 +289,12 @@ skip_plain(const unsigned char *s, size_t i, size_t n)
 static size_t
 line_end(dec *d, const unsigned char *s, size_t i, size_t n, bool standard)
 {
+    if (i + 1 < n && s[i + 1] == '\n') {
+        put_crlf(d, i, 2, 1, standard);
+        return i + 2;
+    }
     put_cp(d, '\n', i, 1, standard);
-    return (i + 1 < n && s[i + 1] == '\n') ? i + 2 : i + 1;
+    return i + 1;
 }
 
 /* ---- the decoders -------------------------------------------------------- */
@@ -337,6 +392,12 @@ decode_utf16(dec *d, const unsigned char *s, size_t n, size_t start, bool big)
     size_t i = start;
     while (n - i >= 2) {
         uint32_t u = utf16_unit(s + i, big);
+        if (u == '\r' && n - i >= 4 && utf16_unit(s + i + 2, big) == '\n') {
+            put_crlf(d, i, 4, 2, true);
+            d->after_cr = false;
+            i += 4;
+            continue;
+        }
         if (u < 0xD800 || u > 0xDFFF) {
             emit_cp(d, u, i, 2, true);
             i += 2;
@@ -937,6 +998,9 @@ mn_decode(const char *name, const unsigned char *bytes, size_t len,
         return mn_error_set(err, MN_E_LIMIT, name, 0, 0,
                             "input of %zu bytes exceeds the limit of %zu", len,
                             MN_MAX_INPUT_BYTES);
+    static const unsigned char nothing[1] = {0};
+    if (len == 0)
+        bytes = nothing; /* no NULL reaches memchr or pointer arithmetic */
     size_t skip = 0;
     mn_enc_source src = MN_ENC_FROM_BOM;
     enc_kind kind = bom_kind(bytes, len, &skip);
@@ -1071,17 +1135,15 @@ find_seg(const mn_decoded *d, size_t off)
 static size_t
 cp_seg_offset(const mn_decoded *d, const seg *s, size_t off)
 {
-    size_t in = s->in;
-    for (size_t p = s->out; p < off; p++) {
-        unsigned char c = (unsigned char)d->text[p];
-        if ((c & 0xC0) == 0x80)
-            continue;
-        if (d->width == WIDTH_UTF16)
-            in += c >= 0xF0 ? 4 : 2;
-        else
-            in += 1;
-    }
-    return in;
+    const char *p = d->text + s->out;
+    size_t n = off - s->out;
+    size_t chars = mn_utf8_count(p, n);
+    if (d->width != WIDTH_UTF16)
+        return s->in + chars;
+    size_t astral = 0; /* 4-byte UTF-8 = a surrogate pair: 2 more bytes */
+    for (size_t i = 0; i < n; i++)
+        astral += (unsigned char)p[i] >= 0xF0;
+    return s->in + 2 * chars + 2 * astral;
 }
 
 size_t
@@ -1091,17 +1153,26 @@ mn_decoded_source_offset(const mn_decoded *d, size_t off)
     if (off >= d->len)
         return d->in_len;
     const seg *s = find_seg(d, off);
+    size_t in = s->in;
     switch (s->kind) {
     case SEG_LIN1:
-        return s->in + (off - s->out);
+        in += off - s->out;
+        break;
     case SEG_LIN2:
-        return s->in + 2 * (off - s->out);
+        in += 2 * (off - s->out);
+        break;
     case SEG_POINT:
         return s->in;
     case SEG_CP:
-        return cp_seg_offset(d, s, off);
+        in = cp_seg_offset(d, s, off);
+        break;
     }
-    return s->in;
+    if (s->crlf) { /* each LF before off was a CRLF: one more unit each */
+        size_t lfs = count_le(d->lines, d->nlines, off) -
+                     count_le(d->lines, d->nlines, s->out);
+        in += lfs * (d->width == WIDTH_UTF16 ? 2 : 1);
+    }
+    return in;
 }
 
 /* Code points in text[0, off). */
@@ -1129,7 +1200,10 @@ mn_decoded_position(const mn_decoded *d, size_t off, unsigned *line,
     /* Characters removed at the line start or up to off still count. */
     size_t dropped = count_le(d->drops, d->ndrops, off) -
                      count_lt(d->drops, d->ndrops, start);
-    size_t chars = chars_before(d, off) - chars_before(d, start) + dropped;
+    size_t chars = off - start <= 2 * COUNT_STEP
+                       ? mn_utf8_count(d->text + start, off - start)
+                       : chars_before(d, off) - chars_before(d, start);
+    chars += dropped;
     if (line)
         *line = clamp_uint(li);
     if (col)

@@ -707,8 +707,11 @@ close_frame(tok *t, const frame *f)
     if (is_block_role(f->r))
         t->owner = f->prev_owner;
     if (f->r == R_TITLE && !t->have_title && t->title.len) {
-        mn_doc_set_meta(t->doc, "html.title", mn_buf_str(&t->title));
-        t->have_title = 1;
+        t->title.len = trim_end(t->title.data, t->title.len);
+        t->title.data[t->title.len] = '\0';
+        if (t->title.len)
+            mn_doc_set_meta(t->doc, "html.title", mn_buf_str(&t->title));
+        t->have_title = t->title.len > 0;
     }
 }
 
@@ -997,22 +1000,11 @@ set_handlers(xmlSAXHandler *h)
 static xmlParserCtxtPtr
 make_context(tok *t)
 {
-    xmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    xmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(t->src, (int)t->src_len);
     if (!ctxt)
         return NULL;
     set_handlers(ctxt->sax);
     ctxt->userData = t;
-    xmlParserInputBufferPtr buf = xmlParserInputBufferCreateStatic(
-        t->src, (int)t->src_len, XML_CHAR_ENCODING_NONE);
-    xmlParserInputPtr in =
-        buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) : NULL;
-    if (!in) {
-        if (buf)
-            xmlFreeParserInputBuffer(buf);
-        htmlFreeParserCtxt(ctxt);
-        return NULL;
-    }
-    inputPush(ctxt, in);
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_IGNORE_ENC);

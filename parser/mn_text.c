@@ -71,6 +71,7 @@ typedef struct pend {
     marker mk;
     bool numbered;
     bool label;
+    unsigned indent;   /* of the first line */
     size_t marker_end; /* raw offset of the item text after its marker */
 } pend;
 
@@ -460,8 +461,8 @@ parse_marker(const tk *t, const line *ln, bool o_context, marker *mk)
 static bool
 is_label_line(const char *p, const char *end)
 {
-    if (has_prefix(p, end, "**") || has_prefix(p, end, "__"))
-        p += 2;
+    for (int k = 0; k < 3 && p < end && (*p == '*' || *p == '_'); k++)
+        p++;
     if (p >= end || !is_upper((unsigned char)*p))
         return false;
     const char *q = p;
@@ -722,7 +723,9 @@ delim_closes_at(const render *rd, int kind, size_t q)
     size_t k = 0;
     while (q + k < rd->n && r[q + k] == c)
         k++;
-    if (k != want || q == 0 || is_ws((unsigned char)r[q - 1]))
+    bool len_ok = want == 2 ? (k == 2 || (k == 3 && rd->t->md))
+                            : (k == 1 || k == 3);
+    if (!len_ok || q == 0 || is_ws((unsigned char)r[q - 1]))
         return false;
     if (c == '_' && q + k < rd->n && is_alnum((unsigned char)r[q + k]))
         return false;
@@ -787,44 +790,55 @@ can_open(const render *rd, size_t i, size_t k)
     return true;
 }
 
-/* Handle a run of '*' or '_' at rd->i; false when it is literal text. */
+static void
+close_bold(render *rd)
+{
+    if (!rd->bold_start_pending)
+        push_bold(rd->t, rd->bold_start, rd->t->out.len - rd->bold_start);
+    rd->bold_ch = 0;
+    rd->bold_start_pending = false;
+}
+
+/*
+ * A run of '*' or '_' at rd->i: 2 is bold, 1 italic (markdown only), 3 both.
+ * It opens only when a closing run exists later; false when it is literal.
+ */
 static bool
 do_emphasis(render *rd)
 {
     size_t i = rd->i;
     char c = rd->r[i];
     size_t k = run_length(rd, i);
-    if (k == 2) {
-        int kind = c == '*' ? DC_STAR2 : DC_UND2;
-        if (rd->bold_ch == c && delim_closes_at(rd, kind, i)) {
-            if (!rd->bold_start_pending)
-                push_bold(rd->t, rd->bold_start,
-                          rd->t->out.len - rd->bold_start);
-            rd->bold_ch = 0;
-            rd->bold_start_pending = false;
-        } else if (!rd->bold_ch && can_open(rd, i, k) &&
-                   find_delim(rd, kind, i + 2) != SIZE_MAX) {
+    if (k > 3 || (k != 2 && !rd->t->md))
+        return false;
+    int bkind = c == '*' ? DC_STAR2 : DC_UND2;
+    int ikind = c == '*' ? DC_STAR1 : DC_UND1;
+    bool *ital = c == '*' ? &rd->ital_star : &rd->ital_und;
+    bool want_bold = k >= 2, want_ital = k != 2;
+    bool did = false;
+    if (want_bold && rd->bold_ch == c && delim_closes_at(rd, bkind, i)) {
+        close_bold(rd);
+        did = true;
+    }
+    if (want_ital && *ital && delim_closes_at(rd, ikind, i)) {
+        *ital = false;
+        did = true;
+    }
+    if (!did && can_open(rd, i, k)) {
+        if (want_bold && !rd->bold_ch &&
+            find_delim(rd, bkind, i + k) != SIZE_MAX) {
             rd->bold_ch = c;
             rd->bold_start_pending = true;
-        } else {
-            return false;
+            did = true;
         }
-        rd->i += 2;
-        return true;
+        if (want_ital && !*ital && find_delim(rd, ikind, i + k) != SIZE_MAX) {
+            *ital = true;
+            did = true;
+        }
     }
-    if (k != 1 || !rd->t->md)
-        return false;
-    int kind = c == '*' ? DC_STAR1 : DC_UND1;
-    bool *open = c == '*' ? &rd->ital_star : &rd->ital_und;
-    if (*open && delim_closes_at(rd, kind, i))
-        *open = false;
-    else if (!*open && can_open(rd, i, 1) &&
-             find_delim(rd, kind, i + 1) != SIZE_MAX)
-        *open = true;
-    else
-        return false;
-    rd->i += 1;
-    return true;
+    if (did)
+        rd->i += k;
+    return did;
 }
 
 /* `code`: the content verbatim; false when no closing run exists. */
@@ -1024,6 +1038,14 @@ is_special(unsigned char c, bool md)
                   c == '<' || c == '&' || c == ']');
 }
 
+static bool
+at_segment_end(const render *rd, size_t i)
+{
+    if (rd->segi + 1 < rd->t->nsegs)
+        return i + 1 == rd->t->segs[rd->segi + 1].raw;
+    return i == rd->n;
+}
+
 /* One step of the inline renderer at rd->i. */
 static void
 render_step(render *rd)
@@ -1044,7 +1066,11 @@ render_step(render *rd)
     bool done = false;
     if (c == '*' || c == '_')
         done = do_emphasis(rd);
-    else if (md && c == '\\' && i + 1 < rd->n &&
+    else if (md && c == '\\' && at_segment_end(rd, i + 1)) {
+        emit_break(rd); /* markdown hard line break */
+        rd->i++;
+        done = true;
+    } else if (md && c == '\\' && i + 1 < rd->n &&
              is_punct((unsigned char)rd->r[i + 1])) {
         emit_bytes(rd, rd->r + i + 1, 1, i + 1);
         rd->i += 2;
@@ -1240,7 +1266,10 @@ flush(tk *t, size_t follow)
     line nx;
     bool follows = peek_nonblank(t, follow, &nx);
     marker nmk;
-    bool next_is_item = follows && parse_marker(t, &nx, false, &nmk);
+    /* A numbered line followed by more numbers, or by bullets nested under
+     * it, is a list item; bullets at its own level make it a heading. */
+    bool next_is_item = follows && parse_marker(t, &nx, false, &nmk) &&
+                        (!nmk.bullet || nx.indent > c->indent);
 
     mn_block_kind kind = MN_BLOCK_PARAGRAPH;
     unsigned level = 0, ordinal = 0, flags = 0;
@@ -1328,6 +1357,7 @@ open_block(tk *t, enum pend_kind kind, const line *ln, size_t from)
 {
     reset_pending(t);
     t->cur.kind = kind;
+    t->cur.indent = ln->indent;
     add_segment(t, from, ln->cend);
 }
 

@@ -183,10 +183,30 @@ flow_offset(const yn_source *src, const yn_node *n, size_t at, size_t off)
     return s;
 }
 
+/* Indentation of a literal block: that of its first non-empty line. */
+static size_t
+literal_indent(const yn_source *src, unsigned header_line)
+{
+    size_t s = line_start(src, header_line + 1);
+    for (size_t guard = 0; s < src->len && guard < src->len; guard++) {
+        size_t ls = s;
+        while (s < src->len && src->bytes[s] == ' ')
+            s++;
+        if (s >= src->len || (src->bytes[s] != '\n' && src->bytes[s] != '\r'))
+            return s - ls;
+        while (s < src->len && (src->bytes[s] == '\n' || src->bytes[s] == '\r'))
+            s++;
+    }
+    return 0;
+}
+
 static void
 locate_literal(const yn_source *src, const yn_node *n, size_t off,
                unsigned *line, unsigned *col)
 {
+    /* the end of a pattern is the end of its last line, not the next line */
+    if (off > 0 && off == n->len && n->str[off - 1] == '\n')
+        off--;
     unsigned nl = 0;
     size_t last = 0;
     for (size_t i = 0; i < off && i < n->len; i++)
@@ -195,10 +215,7 @@ locate_literal(const yn_source *src, const yn_node *n, size_t off,
             last = i + 1;
         }
     *line = n->line + 1 + nl;
-    size_t ls = line_start(src, *line), s = ls;
-    while (s < src->len && src->bytes[s] == ' ')
-        s++;
-    *col = (unsigned)(s - ls) + 1 +
+    *col = (unsigned)literal_indent(src, n->line) + 1 +
            (unsigned)mn_utf8_count(n->str + last, off - last);
 }
 

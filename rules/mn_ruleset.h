@@ -138,5 +138,8 @@ const char *mn_matcher_next_warning(mn_matcher *m, const mn_rule **rule,
 size_t mn_ruleset_test(const mn_ruleset *rs,
                        void (*report)(void *ctx, const char *line),
                        void *ctx, size_t *total);
+/* How many examples mn_ruleset_test skips: those of `kind: check` rules with
+ * `code: true`, which only the check engine can run. */
+size_t mn_ruleset_test_skipped(const mn_ruleset *rs);
 
 #endif

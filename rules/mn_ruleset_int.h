@@ -81,7 +81,7 @@ typedef struct rule_kv {
 struct mn_rule {
     char *id, *kind, *profile, *scope;
     const char *file; /* owned by the rule set */
-    unsigned line;
+    unsigned line, col;
     int priority;
     unsigned blocks; /* bit per mn_block_kind; 0 = every kind */
     char *pattern;   /* expanded; NULL for code-only rules */

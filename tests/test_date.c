@@ -5,6 +5,7 @@
  * and time normalisation.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mn_date.h"

@@ -48,7 +48,7 @@ expect_dump(const char *html, const char *expected)
 {
     mn_doc *doc = load(html);
     char *got = dump(doc);
-    cr_expect_str_eq(got, expected, "for %s", html);
+    cr_expect_str_eq(got, expected, "got:\n%s\nfor: %.300s", got, html);
     free(got);
     mn_doc_free(doc);
 }
@@ -70,7 +70,7 @@ expect_texts(const char *html, const char *expected)
 {
     mn_doc *doc = load(html);
     char *got = texts(doc);
-    cr_expect_str_eq(got, expected, "for %s", html);
+    cr_expect_str_eq(got, expected, "got:\n%s\nfor: %.300s", got, html);
     free(got);
     mn_doc_free(doc);
 }
@@ -186,8 +186,7 @@ Test(html, meta)
                        "<body><h1>A</h1><h1>B</h1><img src=x.png>"
                        "<!-- minutes: disable date-missing, no-chair -->"
                        "<p>x</p></body></html>");
-    cr_expect_str_eq(mn_doc_meta(doc, "html.title"),
-                     "Board minutes & notes");
+    cr_expect_str_eq(mn_doc_meta(doc, "html.title"), "Board minutes & notes");
     cr_expect_str_eq(mn_doc_meta(doc, "html.lang"), "en-GB");
     cr_expect_str_eq(mn_doc_meta(doc, "html.h1_count"), "2");
     cr_expect_str_eq(mn_doc_meta(doc, "html.images_without_alt"), "1");
@@ -205,35 +204,34 @@ Test(html, entities_and_normalisation)
 
 Test(html, meta_charset_does_not_redecode)
 {
-    /* The text is already UTF-8; libxml2 must not decode it again. */
+    /* Decoding turned the cp1252 bytes into UTF-8 already; libxml2 must
+     * not decode the text a second time because of the <meta>. */
     mn_doc *doc = load("<html><head><meta charset=windows-1252></head>"
-                       "<body><p>caf\xc3\xa9 \xe2\x80\x93 ok</p></body>");
+                       "<body><p>caf\xe9 \x96 ok</p></body>");
     cr_assert_eq(mn_doc_block_count(doc), 1);
-    cr_expect_str_eq(mn_doc_block(doc, 0)->text,
-                     "caf\xc3\xa9 \xe2\x80\x93 ok");
+    cr_expect_str_eq(mn_doc_block(doc, 0)->text, "caf\xc3\xa9 \xe2\x80\x93 ok");
     mn_doc_free(doc);
 }
 
 Test(html, chrome_dropped)
 {
-    expect_texts(
-        "<html><head><style>p{color:red}</style>"
-        "<script>var x='<p>no</p>';</script></head><body>"
-        "<a class=skip-link href=#main>Skip to main content</a>"
-        "<div id=cookie-banner><p>We use cookies to improve</p></div>"
-        "<header class=site><h1>Council</h1></header>"
-        "<nav><ul><li>Home</li><li>Meetings</li></ul></nav>"
-        "<noscript>Enable JS</noscript>"
-        "<p>Accessibility Settings Skip to main content</p>"
-        "<h1>Agenda and minutes</h1>"
-        "<p>Real text</p>"
-        "<p>5. Budget report pdf icon PDF 135 KB</p>"
-        "<p>pdf icon PDF 1 MB</p>"
-        "<p>Additional documents:</p>"
-        "<p>6. Questions \xe2\x80\xa2 Share this item</p>"
-        "<p>... view the full minutes text for item 6.</p>"
-        "<footer>Copyright</footer></body></html>",
-        "Real text|5. Budget report|6. Questions");
+    expect_texts("<html><head><style>p{color:red}</style>"
+                 "<script>var x='<p>no</p>';</script></head><body>"
+                 "<a class=skip-link href=#main>Skip to main content</a>"
+                 "<div id=cookie-banner><p>We use cookies to improve</p></div>"
+                 "<header class=site><h1>Council</h1></header>"
+                 "<nav><ul><li>Home</li><li>Meetings</li></ul></nav>"
+                 "<noscript>Enable JS</noscript>"
+                 "<p>Accessibility Settings Skip to main content</p>"
+                 "<h1>Agenda and minutes</h1>"
+                 "<p>Real text</p>"
+                 "<p>5. Budget report pdf icon PDF 135 KB</p>"
+                 "<p>pdf icon PDF 1 MB</p>"
+                 "<p>Additional documents:</p>"
+                 "<p>6. Questions \xe2\x80\xa2 Share this item</p>"
+                 "<p>... view the full minutes text for item 6.</p>"
+                 "<footer>Copyright</footer></body></html>",
+                 "Real text|5. Budget report|6. Questions");
 }
 
 Test(html, scribe_perl_furniture)
@@ -326,12 +324,12 @@ Test(html, exact_positions_after_multiline_head)
     b = mn_doc_block(doc, 2);
     cr_expect_eq(b->pos.line, 14);
     cr_expect_eq(b->pos.col, 6);
-    p = mn_block_locate(b, 2);
-    cr_expect_eq(p.col, 11);
+    p = mn_block_locate(b, 2); /* "&amp;" is 5 source bytes for 1 */
+    cr_expect_eq(p.col, 12);
     b = mn_doc_block(doc, 3);
     cr_expect_str_eq(b->text, "Item");
     cr_expect_eq(b->pos.line, 15);
-    cr_expect_eq(b->pos.col, 27);
+    cr_expect_eq(b->pos.col, 26);
     mn_doc_free(doc);
 }
 
@@ -339,9 +337,9 @@ Test(html, broken_html_recovers)
 {
     expect_texts("<p>one<p>two</div></span><li>three<!-- never closed",
                  "one|two|three");
-    expect_texts("<table><td>a<td>b</tr></table></table><h2>t<p>x",
-                 "a|b|t|x");
-    expect_texts("</div></p><b><i>bold</b> tail</i><p>a < b & c", "x");
+    expect_texts("<table><td>a<td>b</tr></table></table><h2>t<p>x", "a|b|t|x");
+    expect_texts("</div></p><b><i>bold</b> tail</i><p>a < b & c",
+                 "bold tail|a < b & c");
 }
 
 Test(html, empty_and_blank_input)
@@ -376,7 +374,8 @@ Test(html, deep_nesting_is_bounded_and_fast)
     mn_buf_free(&b);
 }
 
-/* ---- real pages from ../shared, when present ------------------------------ */
+/* ---- real pages from ../shared, when present ------------------------------
+ */
 
 static const char *
 shared_dir(void)
@@ -402,7 +401,8 @@ expect_no_chrome(const char *path, const char *must_have)
     for (size_t i = 0; i < mn_doc_block_count(doc); i++) {
         const char *t = mn_doc_block(doc, i)->text;
         cr_expect_null(strstr(t, "Skip to"), "%s: %s", path, t);
-        cr_expect_null(strstr(t, "{"), "%s: CSS? %s", path, t);
+        cr_expect_null(strstr(t, "{margin"), "%s: CSS? %s", path, t);
+        cr_expect_null(strstr(t, "line-height:"), "%s: CSS? %s", path, t);
         cr_expect_null(strstr(t, "scribe.perl"), "%s: %s", path, t);
         cr_expect_null(strstr(t, "Recent Meetings"), "%s: %s", path, t);
         cr_expect_neq(strcmp(t, "Contents"), 0, "%s", path);

@@ -1,0 +1,363 @@
+/*
+ * Running rules: an mn_matcher holds the per-thread PCRE2 state (match data
+ * sized for the largest rule, a match context with match/depth limits, a JIT
+ * stack) over an immutable mn_ruleset. A limit hit is a queued warning and a
+ * "no match", never a hang. Also profile detection and the examples runner.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mn_alloc.h"
+#include "mn_buf.h"
+#include "mn_limits.h"
+#include "mn_ruleset_int.h"
+
+#define MAX_QUEUED_WARNINGS 1024
+#define JIT_STACK_MIN ((size_t)32 * 1024)
+#define JIT_STACK_MAX ((size_t)1024 * 1024)
+#define DETECT_BLOCKS 60
+#define SHOW_EXAMPLE_BYTES 60
+
+typedef struct warn_entry {
+    const mn_rule *rule;
+    size_t offset;
+    char *msg;
+} warn_entry;
+
+struct mn_matcher {
+    const mn_ruleset *rs;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    mn_capture *caps;
+    warn_entry *warns;
+    size_t nwarns, head, warns_cap;
+};
+
+mn_matcher *
+mn_matcher_new(const mn_ruleset *rs)
+{
+    mn_matcher *m = mn_xcalloc(1, sizeof *m);
+    m->rs = rs;
+    m->md = pcre2_match_data_create(mn_ruleset_max_groups(rs) + 1, NULL);
+    m->mctx = pcre2_match_context_create(NULL);
+    if (!m->md || !m->mctx) {
+        fputs("minutes: out of memory\n", stderr);
+        abort();
+    }
+    (void)pcre2_set_match_limit(m->mctx, MN_MATCH_LIMIT);
+    (void)pcre2_set_depth_limit(m->mctx, MN_DEPTH_LIMIT);
+    m->jit = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+    if (m->jit)
+        pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+    m->caps = mn_xcalloc(mn_ruleset_max_names(rs) + 1, sizeof *m->caps);
+    return m;
+}
+
+static void
+clear_warnings(mn_matcher *m)
+{
+    for (size_t i = 0; i < m->nwarns; i++)
+        free(m->warns[i].msg);
+    m->nwarns = m->head = 0;
+}
+
+void
+mn_matcher_free(mn_matcher *m)
+{
+    if (!m)
+        return;
+    clear_warnings(m);
+    free(m->warns);
+    free(m->caps);
+    pcre2_jit_stack_free(m->jit);
+    pcre2_match_context_free(m->mctx);
+    pcre2_match_data_free(m->md);
+    free(m);
+}
+
+static const char *
+limit_name(int rc)
+{
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT: return "match limit";
+    case PCRE2_ERROR_DEPTHLIMIT: return "depth limit";
+    case PCRE2_ERROR_HEAPLIMIT: return "heap limit";
+    case PCRE2_ERROR_JIT_STACKLIMIT: return "JIT stack limit";
+    default: return NULL;
+    }
+}
+
+static void
+queue_warning(mn_matcher *m, const mn_rule *r, size_t offset, int rc)
+{
+    if (m->nwarns >= MAX_QUEUED_WARNINGS)
+        return;
+    mn_buf b;
+    mn_buf_init(&b, 512);
+    const char *limit = limit_name(rc);
+    if (limit) {
+        (void)mn_buf_printf(&b,
+                            "rule '%s' (%s:%u) hit the PCRE2 %s at offset %zu; "
+                            "treated as no match",
+                            r->id, r->file, r->line, limit, offset);
+    } else {
+        PCRE2_UCHAR msg[160];
+        (void)pcre2_get_error_message(rc, msg, sizeof msg);
+        (void)mn_buf_printf(&b,
+                            "rule '%s' (%s:%u) failed at offset %zu: %s; "
+                            "treated as no match",
+                            r->id, r->file, r->line, offset, (char *)msg);
+    }
+    m->warns = mn_xgrow(m->warns, &m->warns_cap, m->nwarns + 1,
+                        sizeof *m->warns);
+    m->warns[m->nwarns++] = (warn_entry){r, offset, mn_buf_take(&b)};
+}
+
+const char *
+mn_matcher_next_warning(mn_matcher *m, const mn_rule **rule, size_t *offset)
+{
+    if (m->head >= m->nwarns) {
+        clear_warnings(m);
+        return NULL;
+    }
+    const warn_entry *w = &m->warns[m->head++];
+    if (rule)
+        *rule = w->rule;
+    if (offset)
+        *offset = w->offset;
+    return w->msg;
+}
+
+static void
+fill_match(mn_matcher *m, const mn_rule *r, mn_match *out)
+{
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    out->rule = r;
+    out->start = ov[0];
+    out->len = ov[1] - ov[0];
+    out->ncaps = 0;
+    for (size_t i = 0; i < r->nnames; i++) {
+        const rule_name *nm = &r->names[i];
+        for (size_t g = 0; g < nm->ngroups; g++) {
+            const PCRE2_SIZE *p = ov + 2 * nm->groups[g];
+            if (p[0] == PCRE2_UNSET)
+                continue;
+            m->caps[out->ncaps++] = (mn_capture){nm->name, p[0], p[1] - p[0]};
+            break;
+        }
+    }
+    out->caps = m->caps;
+}
+
+int
+mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
+                size_t len, size_t from, mn_match *out)
+{
+    if (!r->code || from > len)
+        return 0;
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, 0, m->md,
+                         m->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0) {
+        queue_warning(m, r, from, rc);
+        return -1;
+    }
+    fill_match(m, r, out);
+    return 1;
+}
+
+const mn_capture *
+mn_match_capture(const mn_match *mt, const char *name)
+{
+    for (size_t i = 0; i < mt->ncaps; i++)
+        if (!strcmp(mt->caps[i].name, name))
+            return &mt->caps[i];
+    return NULL;
+}
+
+/* ---- profile detection --------------------------------------------------- */
+
+static bool
+detect_hits(mn_matcher *m, const mn_rule *r, const mn_doc *doc)
+{
+    const char *metas[2] = {mn_doc_meta(doc, "html.title"),
+                            mn_doc_meta(doc, "front.title")};
+    mn_match mt;
+    for (int i = 0; i < 2; i++)
+        if (metas[i] &&
+            mn_matcher_exec(m, r, metas[i], strlen(metas[i]), 0, &mt) == 1)
+            return true;
+    size_t n = mn_doc_block_count(doc);
+    for (size_t i = 0; i < n && i < DETECT_BLOCKS; i++) {
+        const mn_block *b = mn_doc_block(doc, i);
+        if (mn_matcher_exec(m, r, b->text, b->len, 0, &mt) == 1)
+            return true;
+    }
+    return false;
+}
+
+const char *
+mn_ruleset_detect(const mn_ruleset *rs, mn_matcher *m, const mn_doc *doc)
+{
+    const char *best = "core";
+    long best_score = 0;
+    for (size_t p = 0; rs && doc && p < mn_ruleset_profile_count(rs); p++) {
+        const char *name = mn_ruleset_profile_name(rs, p);
+        mn_rule *const *det;
+        size_t n = mn_ruleset_detects(rs, p, &det);
+        if (!strcmp(name, "core") || n == 0)
+            continue;
+        long score = 0;
+        for (size_t i = 0; i < n; i++)
+            if (detect_hits(m, det[i], doc))
+                score += det[i]->weight;
+        if (score > best_score) {
+            best_score = score;
+            best = name;
+        }
+    }
+    return best;
+}
+
+/* ---- examples ------------------------------------------------------------ */
+
+typedef struct tester {
+    mn_matcher *m;
+    void (*report)(void *ctx, const char *line);
+    void *ctx;
+    size_t failures;
+} tester;
+
+/* s shortened to at most `max` bytes on a UTF-8 boundary, "..." marked. */
+static void
+put_short(mn_buf *b, const char *s, size_t len, size_t max)
+{
+    if (len <= max) {
+        (void)mn_buf_append(b, s, len);
+        return;
+    }
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    (void)mn_buf_append(b, s, max);
+    (void)mn_buf_printf(b, "...");
+}
+
+static void
+fail_example(tester *t, const mn_rule *r, const rule_example *ex,
+             const char *what)
+{
+    mn_buf b;
+    mn_buf_init(&b, 4096);
+    (void)mn_buf_printf(&b, "%s:%u: rule '%s': example '", r->file, ex->line,
+                        r->id);
+    put_short(&b, ex->text, strlen(ex->text), SHOW_EXAMPLE_BYTES);
+    (void)mn_buf_printf(&b, "' %s", what);
+    t->report(t->ctx, mn_buf_str(&b));
+    mn_buf_free(&b);
+    t->failures++;
+}
+
+static void
+check_capture(tester *t, const mn_rule *r, const rule_example *ex,
+              const rule_cap_expect *want, const mn_match *mt)
+{
+    const mn_capture *got = mn_match_capture(mt, want->name);
+    mn_buf b;
+    mn_buf_init(&b, 2048);
+    if (!got && want->value) {
+        (void)mn_buf_printf(&b, "did not capture %s, expected '", want->name);
+        put_short(&b, want->value, strlen(want->value), SHOW_EXAMPLE_BYTES);
+        (void)mn_buf_printf(&b, "'");
+    } else if (got && (!want->value || got->len != strlen(want->value) ||
+                       memcmp(ex->text + got->start, want->value, got->len))) {
+        (void)mn_buf_printf(&b, "captured %s='", want->name);
+        put_short(&b, ex->text + got->start, got->len, SHOW_EXAMPLE_BYTES);
+        (void)mn_buf_printf(&b, "', expected ");
+        if (want->value) {
+            (void)mn_buf_printf(&b, "'");
+            put_short(&b, want->value, strlen(want->value),
+                      SHOW_EXAMPLE_BYTES);
+            (void)mn_buf_printf(&b, "'");
+        } else {
+            (void)mn_buf_printf(&b, "none");
+        }
+    }
+    if (b.len)
+        fail_example(t, r, ex, mn_buf_str(&b));
+    mn_buf_free(&b);
+}
+
+static void
+drain(mn_matcher *m)
+{
+    while (mn_matcher_next_warning(m, NULL, NULL))
+        ;
+}
+
+static void
+run_example(tester *t, const mn_rule *r, const rule_example *ex)
+{
+    mn_match mt;
+    int rc = mn_matcher_exec(t->m, r, ex->text, strlen(ex->text), 0, &mt);
+    drain(t->m);
+    if (rc < 0) {
+        fail_example(t, r, ex, "hit a PCRE2 limit");
+    } else if (ex->match && rc == 0) {
+        fail_example(t, r, ex, "did not match");
+    } else if (ex->match) {
+        for (size_t i = 0; i < ex->ncaps; i++)
+            check_capture(t, r, ex, &ex->caps[i], &mt);
+    } else if (rc == 1) {
+        mn_buf b;
+        mn_buf_init(&b, 1024);
+        (void)mn_buf_printf(&b, "matched '");
+        put_short(&b, ex->text + mt.start, mt.len, SHOW_EXAMPLE_BYTES);
+        (void)mn_buf_printf(&b, "' but is a no_match example");
+        fail_example(t, r, ex, mn_buf_str(&b));
+        mn_buf_free(&b);
+    }
+}
+
+static bool
+code_check(const mn_rule *r)
+{
+    const char *code = mn_rule_attr(r, "code");
+    return !strcmp(r->kind, "check") && code && !strcmp(code, "true");
+}
+
+size_t
+mn_ruleset_test_skipped(const mn_ruleset *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mn_ruleset_count(rs); i++) {
+        const mn_rule *r = mn_ruleset_rule(rs, i);
+        if (code_check(r))
+            n += r->nexamples;
+    }
+    return n;
+}
+
+size_t
+mn_ruleset_test(const mn_ruleset *rs,
+                void (*report)(void *ctx, const char *line), void *ctx,
+                size_t *total)
+{
+    tester t = {mn_matcher_new(rs), report, ctx, 0};
+    size_t n = 0;
+    for (size_t i = 0; i < mn_ruleset_count(rs); i++) {
+        const mn_rule *r = mn_ruleset_rule(rs, i);
+        if (code_check(r))
+            continue;
+        for (size_t j = 0; j < r->nexamples; j++) {
+            run_example(&t, r, &r->examples[j]);
+            n++;
+        }
+    }
+    mn_matcher_free(t.m);
+    if (total)
+        *total = n;
+    return t.failures;
+}

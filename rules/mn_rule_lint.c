@@ -1,0 +1,265 @@
+/*
+ * Load-time lint of rule patterns: a small scanner over PCRE2 syntax that
+ * spots the shapes that backtrack catastrophically — a quantified group whose
+ * body is itself unboundedly quantified with nothing fixed to anchor it
+ * ((a+)+, (\w*)*, (.*)*), and a greedy .* / .+ between two capture groups of
+ * which the later is unbounded. Heuristic: it warns, it never rejects.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "mn_limits.h"
+#include "mn_ruleset_int.h"
+
+typedef struct level {
+    bool capture, atomic;
+    bool unbounded;   /* holds an unbounded, backtracking quantifier */
+    bool dot_star;    /* holds a .* or .+ */
+    bool alt_fixed;   /* the current alternative has a fixed atom */
+    bool all_fixed;   /* every alternative so far had one */
+    bool seen_capture, capture_then_dot;
+} level;
+
+typedef struct atom {
+    bool group, capture, dot, fixed_candidate;
+    level inner; /* for groups */
+} atom;
+
+typedef struct quant {
+    bool present, unbounded, possessive;
+} quant;
+
+typedef struct scanner {
+    const char *p;
+    size_t n, i;
+    bool extended;
+    level stack[MN_MAX_YAML_DEPTH * 4];
+    size_t depth;
+    bool warned_nested, warned_dot;
+    const mn_rule *rule;
+    lint_warn_fn warn;
+    void *ctx;
+} scanner;
+
+static void
+skip_to(scanner *s, char c)
+{
+    while (s->i < s->n && s->p[s->i] != c)
+        s->i += s->p[s->i] == '\\' ? 2 : 1;
+    s->i++;
+}
+
+static void
+skip_escape(scanner *s, atom *a)
+{
+    char c = s->i + 1 < s->n ? s->p[s->i + 1] : '\0';
+    s->i += 2;
+    if (c == 'Q') {
+        while (s->i + 1 < s->n && !(s->p[s->i] == '\\' && s->p[s->i + 1] == 'E'))
+            s->i++;
+        s->i += 2;
+        return;
+    }
+    if (s->i < s->n && (s->p[s->i] == '{' || s->p[s->i] == '<') &&
+        strchr("xpPgkNo", c))
+        skip_to(s, s->p[s->i] == '{' ? '}' : '>');
+    a->fixed_candidate = !strchr("bBAzZGK", c);
+}
+
+static void
+skip_class(scanner *s)
+{
+    s->i++;
+    if (s->i < s->n && s->p[s->i] == '^')
+        s->i++;
+    if (s->i < s->n && s->p[s->i] == ']')
+        s->i++;
+    while (s->i < s->n && s->p[s->i] != ']') {
+        if (s->p[s->i] == '\\')
+            s->i++;
+        else if (s->p[s->i] == '[' && s->i + 1 < s->n && s->p[s->i + 1] == ':')
+            skip_to(s, ']');
+        s->i++;
+    }
+    s->i++;
+}
+
+static quant
+read_quant(scanner *s)
+{
+    quant q = {0};
+    if (s->i >= s->n)
+        return q;
+    char c = s->p[s->i];
+    if (c == '*' || c == '+' || c == '?') {
+        q = (quant){true, c != '?', false};
+        s->i++;
+    } else if (c == '{') {
+        size_t j = s->i + 1;
+        while (j < s->n && ((s->p[j] >= '0' && s->p[j] <= '9') || s->p[j] == ','))
+            j++;
+        if (j >= s->n || s->p[j] != '}' || j == s->i + 1)
+            return q; /* a literal brace */
+        q.present = true;
+        q.unbounded = s->p[j - 1] == ',';
+        s->i = j + 1;
+    } else {
+        return q;
+    }
+    if (s->i < s->n && s->p[s->i] == '+') {
+        q.possessive = true;
+        s->i++;
+    } else if (s->i < s->n && s->p[s->i] == '?') {
+        s->i++;
+    }
+    return q;
+}
+
+static void
+warn_once(scanner *s, bool *flag, const char *what)
+{
+    if (*flag)
+        return;
+    *flag = true;
+    s->warn(s->ctx, s->rule, what);
+}
+
+/* Fold an atom and its quantifier into the enclosing level. */
+static void
+add_atom(scanner *s, const atom *a, quant q)
+{
+    level *lv = &s->stack[s->depth];
+    bool backtracks = q.unbounded && !q.possessive;
+    if (a->group && backtracks && a->inner.unbounded && !a->inner.all_fixed &&
+        !a->inner.atomic)
+        warn_once(s, &s->warned_nested,
+                  "pattern has nested quantifiers (like (a+)+) that can "
+                  "backtrack catastrophically");
+    bool inner_unbounded = a->group && a->inner.unbounded;
+    lv->unbounded |= backtracks || inner_unbounded;
+    bool dot = (a->dot && q.unbounded) || (a->group && a->inner.dot_star);
+    lv->dot_star |= dot;
+    /* fixed: matches exactly once, so repetitions cannot trade text */
+    bool fixed = !q.present && (a->fixed_candidate ||
+                                (a->group && a->inner.all_fixed));
+    lv->alt_fixed |= fixed;
+    if (a->capture && (inner_unbounded || backtracks) && lv->capture_then_dot)
+        warn_once(s, &s->warned_dot,
+                  "pattern has an unbounded .* or .+ between two capture "
+                  "groups, the later unbounded too: slow on long text");
+    if (dot && lv->seen_capture)
+        lv->capture_then_dot = true;
+    if (a->capture)
+        lv->seen_capture = true;
+}
+
+static void
+open_group(scanner *s)
+{
+    const char *p = s->p;
+    size_t i = ++s->i;
+    level lv = {.capture = true, .all_fixed = true};
+    if (i < s->n && p[i] == '*') { /* (*VERB) */
+        skip_to(s, ')');
+        return;
+    }
+    if (i < s->n && p[i] == '?') {
+        char c = i + 1 < s->n ? p[i + 1] : '\0';
+        char d = i + 2 < s->n ? p[i + 2] : '\0';
+        if (c == '#') {
+            skip_to(s, ')');
+            return;
+        }
+        lv.capture = (c == '<' && d != '=' && d != '!') || c == 'P' ||
+                     c == '\'';
+        lv.atomic = c == '>';
+        s->i += 2;
+        if (lv.capture)
+            skip_to(s, c == '\'' ? '\'' : '>');
+    }
+    if (s->depth + 1 < sizeof s->stack / sizeof s->stack[0])
+        s->stack[++s->depth] = lv;
+}
+
+static void
+close_group(scanner *s)
+{
+    s->i++;
+    if (s->depth == 0)
+        return;
+    atom a = {.group = true};
+    a.inner = s->stack[s->depth--];
+    a.inner.all_fixed &= a.inner.alt_fixed;
+    a.capture = a.inner.capture;
+    add_atom(s, &a, read_quant(s));
+}
+
+static void
+alternative(scanner *s)
+{
+    level *lv = &s->stack[s->depth];
+    lv->all_fixed &= lv->alt_fixed;
+    lv->alt_fixed = false;
+    lv->seen_capture = lv->capture_then_dot = false;
+    s->i++;
+}
+
+static bool
+skip_extended(scanner *s)
+{
+    char c = s->p[s->i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        s->i++;
+        return true;
+    }
+    if (c == '#') {
+        skip_to(s, '\n');
+        return true;
+    }
+    return false;
+}
+
+static void
+step(scanner *s)
+{
+    char c = s->p[s->i];
+    if (s->extended && skip_extended(s))
+        return;
+    if (c == '(') {
+        open_group(s);
+        return;
+    }
+    if (c == ')') {
+        close_group(s);
+        return;
+    }
+    if (c == '|') {
+        alternative(s);
+        return;
+    }
+    atom a = {.fixed_candidate = true};
+    if (c == '\\') {
+        skip_escape(s, &a);
+    } else if (c == '[') {
+        skip_class(s);
+    } else {
+        a.dot = c == '.';
+        a.fixed_candidate = c != '^' && c != '$';
+        s->i++;
+    }
+    add_atom(s, &a, read_quant(s));
+}
+
+void
+mn_rule_lint(const mn_rule *r, lint_warn_fn warn, void *ctx)
+{
+    if (!r->pattern)
+        return;
+    scanner s = {.p = r->pattern, .n = strlen(r->pattern), .rule = r,
+                 .warn = warn, .ctx = ctx,
+                 .extended = (r->options & PCRE2_EXTENDED) != 0};
+    s.stack[0].all_fixed = true;
+    /* every step consumes at least one byte */
+    while (s.i < s.n)
+        step(&s);
+}

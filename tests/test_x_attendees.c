@@ -1,0 +1,300 @@
+/* Attendees pass: the person-line shapes and list containers of real
+ * minutes (formats.md §3), with invented names, and the traps. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "mn_extract.h"
+#include "mn_ruleset.h"
+#include "mn_value.h"
+
+static mn_ruleset *rs;
+static mn_matcher *m;
+
+static void
+setup(void)
+{
+    mn_ruleset_options o = {0};
+    mn_error err = {0};
+    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
+    m = mn_matcher_new(rs);
+}
+
+static void
+teardown(void)
+{
+    mn_matcher_free(m);
+    mn_ruleset_free(rs);
+}
+
+/* The record of `text` read as `format`, with the core profile. */
+static mn_value *
+extract_as(const char *text, mn_format format, const char *profile)
+{
+    mn_doc *doc = NULL;
+    mn_error err = {0};
+    mn_doc_options o = {.format = format};
+    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
+                 MN_OK);
+    mn_value *rec = NULL;
+    mn_extract_options xo = {.profile = profile};
+    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
+    mn_doc_free(doc);
+    return rec;
+}
+
+static mn_value *
+extract_text(const char *text)
+{
+    return extract_as(text, MN_FORMAT_TEXT, "core");
+}
+
+static mn_value *
+extract_md(const char *text)
+{
+    return extract_as(text, MN_FORMAT_MARKDOWN, "core");
+}
+
+static mn_value *
+extract_html(const char *text)
+{
+    return extract_as(text, MN_FORMAT_HTML, "core");
+}
+
+/* The string at `path`, NULL for null/absent. */
+static const char *
+at(const mn_value *rec, const char *path)
+{
+    const mn_value *v = mn_value_path(rec, path);
+    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
+}
+
+static size_t
+count(const mn_value *rec, const char *list)
+{
+    return mn_value_len(mn_value_path(rec, list));
+}
+
+#define EXPECT_AT(rec, path, want)                                            \
+    do {                                                                      \
+        const char *got_ = at(rec, path);                                     \
+        const char *want_ = (want);                                           \
+        if (!want_)                                                           \
+            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);  \
+        else                                                                  \
+            cr_expect(got_ && strcmp(got_, want_) == 0,                       \
+                      "%s: expected '%s', got '%s'", path, want_,             \
+                      got_ ? got_ : "(null)");                                \
+    } while (0)
+
+TestSuite(attendees, .init = setup, .fini = teardown);
+
+Test(attendees, bullet_shapes_after_present)
+{
+    mn_value *r = extract_text(
+        "Minutes of the board\n"
+        "\n"
+        "Present:\n"
+        "\n"
+        "  • Ann Other – Chief Executive (CEO)\n"
+        "  • Bob Ray, Head of Audit (HA)\n"
+        "  • Cara Dunn- T/ Deputy Chief Constable (T/DCC)\n"
+        "  • Dan Eve (DE) – Director of Finance, OPCC\n"
+        "  • Fay Gill (FG) Chief Officer\n"
+        "  • DCC Sam Roe (SR)\n"
+        "  • Jo Bell (JB\n"
+        "  • Kim Lee (minutes) – Policy Officer\n"
+        "  • Lee Moss (Observer)\n"
+        "  • Max Nye – Deputy Chief Constable (T/CC)\n"
+        "  • Ned Ott (NO) – Superintendent – rep ACC RJ   \n"
+        "\n"
+        "1. Welcome\n"
+        "\n"
+        "The chair welcomed everyone.\n");
+    cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
+    cr_assert_eq(count(r, "attendees"), 11);
+    EXPECT_AT(r, "attendees.0.name", "Ann Other");
+    EXPECT_AT(r, "attendees.0.role", "Chief Executive");
+    EXPECT_AT(r, "attendees.0.abbr", "CEO");
+    EXPECT_AT(r, "attendees.0.status", "present");
+    EXPECT_AT(r, "attendees.1.name", "Bob Ray");
+    EXPECT_AT(r, "attendees.1.role", "Head of Audit");
+    EXPECT_AT(r, "attendees.1.abbr", "HA");
+    EXPECT_AT(r, "attendees.2.name", "Cara Dunn");
+    EXPECT_AT(r, "attendees.2.role", "T/ Deputy Chief Constable");
+    EXPECT_AT(r, "attendees.2.abbr", "T/DCC");
+    cr_expect(mn_value_as_bool(mn_value_path(r, "attendees.2.acting")));
+    EXPECT_AT(r, "attendees.3.abbr", "DE");
+    EXPECT_AT(r, "attendees.3.role", "Director of Finance");
+    EXPECT_AT(r, "attendees.3.organisation", "OPCC");
+    EXPECT_AT(r, "attendees.4.role", "Chief Officer");
+    EXPECT_AT(r, "attendees.4.abbr", "FG");
+    EXPECT_AT(r, "attendees.5.name", "Sam Roe");
+    EXPECT_AT(r, "attendees.5.role", "DCC");
+    EXPECT_AT(r, "attendees.6.name", "Jo Bell");
+    EXPECT_AT(r, "attendees.6.abbr", "JB");
+    /* "(minutes)" and "(Observer)" are not abbreviations */
+    EXPECT_AT(r, "attendees.7.name", "Kim Lee");
+    EXPECT_AT(r, "attendees.7.abbr", NULL);
+    EXPECT_AT(r, "attendees.7.role", "Policy Officer");
+    EXPECT_AT(r, "attendees.8.abbr", NULL);
+    EXPECT_AT(r, "attendees.8.role", "Observer");
+    /* a role/abbreviation contradiction is kept as written */
+    EXPECT_AT(r, "attendees.9.role", "Deputy Chief Constable");
+    EXPECT_AT(r, "attendees.9.abbr", "T/CC");
+    cr_expect(mn_value_as_bool(mn_value_path(r, "attendees.9.acting")));
+    EXPECT_AT(r, "attendees.10.role", "Superintendent");
+    cr_expect_eq(mn_value_as_int(mn_value_path(r, "attendees.10.line")), 15);
+    mn_value_free(r);
+}
+
+Test(attendees, apologies_and_regrets_lists)
+{
+    mn_value *r = extract_text("Present: Ann Lee, Bob Ray and Cy Young\n"
+                               "\n"
+                               "Apologies: Dee Fox.\n"
+                               "\n"
+                               "Regrets: -\n"
+                               "\n"
+                               "Agenda\n");
+    cr_assert_eq(count(r, "attendees"), 4);
+    EXPECT_AT(r, "attendees.2.name", "Cy Young");
+    EXPECT_AT(r, "attendees.2.status", "present");
+    EXPECT_AT(r, "attendees.3.name", "Dee Fox");
+    EXPECT_AT(r, "attendees.3.status", "apologies");
+    cr_expect_eq(mn_value_as_int(mn_value_path(r, "attendees.3.line")), 3);
+    mn_value_free(r);
+}
+
+Test(attendees, same_person_present_and_apologies_kept)
+{
+    mn_value *r = extract_text("Attendees:\n\n- Ann Lee\n- Bob Ray\n\n"
+                               "Apologies:\n\n- Bob Ray\n\n# Item 1\n");
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.1.name", "Bob Ray");
+    EXPECT_AT(r, "attendees.2.name", "Bob Ray");
+    EXPECT_AT(r, "attendees.2.status", "apologies");
+    mn_value_free(r);
+}
+
+Test(attendees, apologies_sentence)
+{
+    mn_value *r = extract_text(
+        "1. Apologies for absence\n\n"
+        "Apologies were received from Councillors Ash, Birch and Cole.\n");
+    cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "Ash");
+    EXPECT_AT(r, "attendees.2.name", "Cole");
+    EXPECT_AT(r, "attendees.2.status", "apologies");
+    mn_value_free(r);
+}
+
+Test(attendees, semicolon_run_title_before_name)
+{
+    mn_value *r = extract_text(
+        "PRESENT:- Chief Finance Officer Mia Park (MP); Chief Executive "
+        "Tom Hill (TH); Cllr Ann Oak (AO)\n");
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "Mia Park");
+    EXPECT_AT(r, "attendees.0.role", "Chief Finance Officer");
+    EXPECT_AT(r, "attendees.0.abbr", "MP");
+    EXPECT_AT(r, "attendees.1.name", "Tom Hill");
+    EXPECT_AT(r, "attendees.2.name", "Cllr Ann Oak");
+    EXPECT_AT(r, "attendees.2.role", NULL);
+    mn_value_free(r);
+}
+
+Test(attendees, handles_and_chair_fill)
+{
+    mn_value *r = extract_md("# Team meeting\n\n## Present\n\n"
+                             "* Ann Lee @annlee (TSC)\n"
+                             "* Bo Li @boli\n"
+                             "* Cy Ng (CN), Example Lab (Chair)\n\n"
+                             "## Agenda\n\nStuff.\n");
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "Ann Lee");
+    EXPECT_AT(r, "attendees.0.role", "TSC");
+    EXPECT_AT(r, "attendees.1.name", "Bo Li");
+    EXPECT_AT(r, "attendees.2.abbr", "CN");
+    EXPECT_AT(r, "attendees.2.organisation", "Example Lab");
+    EXPECT_AT(r, "meeting.chair", "Cy Ng");
+    mn_value_free(r);
+}
+
+Test(attendees, markdown_table)
+{
+    mn_value *r = extract_md("## Attendees\n\n"
+                             "| Name | Abbreviation | Organization |\n"
+                             "|------|--------------|--------------|\n"
+                             "| Ann Lee | AL | Example Corp |\n"
+                             "| Bo Li | | Sample Inc |\n\n"
+                             "## Agenda\n");
+    cr_assert_eq(count(r, "attendees"), 2);
+    EXPECT_AT(r, "attendees.0.name", "Ann Lee");
+    EXPECT_AT(r, "attendees.0.abbr", "AL");
+    EXPECT_AT(r, "attendees.0.organisation", "Example Corp");
+    EXPECT_AT(r, "attendees.1.abbr", NULL);
+    EXPECT_AT(r, "attendees.1.organisation", "Sample Inc");
+    cr_expect_eq(mn_value_as_int(mn_value_path(r, "attendees.1.line")), 6);
+    mn_value_free(r);
+}
+
+Test(attendees, inline_paragraph_of_people)
+{
+    mn_value *r = extract_md("# Attendees\n\n"
+                             "Ann Lee (AL), Bo Li (BL), Cy Ng (CN)\n\n"
+                             "Apologies: Dee Fox.\n");
+    cr_assert_eq(count(r, "attendees"), 4);
+    EXPECT_AT(r, "attendees.1.name", "Bo Li");
+    EXPECT_AT(r, "attendees.1.abbr", "BL");
+    EXPECT_AT(r, "attendees.3.status", "apologies");
+    mn_value_free(r);
+}
+
+Test(attendees, scribe_definition_list)
+{
+    mn_value *r = extract_html(
+        "<html><body><h1>Group call</h1><dl>"
+        "<dt>Present</dt><dd>Ann_Lee, Bo_Li, Cy</dd>"
+        "<dt>Regrets</dt><dd>-</dd>"
+        "<dt>Chair</dt><dd>Ann</dd></dl><p>Talk.</p></body></html>");
+    cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "Ann Lee");
+    EXPECT_AT(r, "attendees.2.name", "Cy");
+    mn_value_free(r);
+}
+
+Test(attendees, council_styles)
+{
+    mn_value *r = extract_text("Present:\n\n"
+                               "- Cllr A Smith, Northshire Council\n"
+                               "- Councillor Bea Jones (Southvale Council)\n"
+                               "- Mrs Cara Dale OBE\n\n"
+                               "Minutes\n");
+    cr_assert_eq(count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "Cllr A Smith");
+    EXPECT_AT(r, "attendees.0.organisation", "Northshire Council");
+    EXPECT_AT(r, "attendees.1.name", "Councillor Bea Jones");
+    EXPECT_AT(r, "attendees.1.organisation", "Southvale Council");
+    EXPECT_AT(r, "attendees.1.abbr", NULL);
+    EXPECT_AT(r, "attendees.2.name", "Mrs Cara Dale OBE");
+    mn_value_free(r);
+}
+
+Test(attendees, no_attendance)
+{
+    mn_value *r = extract_text("Notes\n\nWe talked about the plan. Present "
+                               "performance is fine.\n");
+    cr_expect_not(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
+    cr_expect_eq(count(r, "attendees"), 0);
+    mn_value_free(r);
+}
+
+Test(attendees, prose_after_list_ends_it)
+{
+    mn_value *r = extract_text("Present:\n\n- Ann Lee\n\nThe meeting opened "
+                               "at ten, with Bob Ray, Cy Ng and others.\n");
+    cr_assert_eq(count(r, "attendees"), 1);
+    mn_value_free(r);
+}
