@@ -44,7 +44,8 @@ LIB := $(BUILD)/libminutes.a
 BIN := $(BUILD)/minutes
 
 .PHONY: all test check unit rules-test shell-tests asan-test valgrind-test \
-        install uninstall clean deps run lint format format-check bench fuzz
+        install uninstall clean deps run lint format format-check bench fuzz \
+        fuzz-build replay
 
 all: $(LIB) $(BIN)
 
@@ -77,12 +78,64 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_OBJ) $(LIB)
 	@$(if $(V),:,echo '  TEST  $@')
 	$(Q)$(CC) $(ALL_CFLAGS) $< $(TEST_HELPER_OBJ) $(LDFLAGS) $(LIB) $(CRIT_LIBS) $(LDLIBS) -o $@
 
+# ---- fuzzing --------------------------------------------------------------
+# fuzz/fuzz_<h>.c are libFuzzer entry points. `make test` links each with
+# fuzz/replay.c (any compiler) and replays fuzz/regressions/<h>/ and the seed
+# corpus; `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and
+# runs each for N seconds, keeping its growing corpus in build-fuzz/corpus/.
+FUZZ_HARNESS := decode html text rules pipeline
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_COMMON  := fuzz/fuzz_common.c
+FUZZ_CCFLAGS  = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
+REPLAY_BIN   := $(FUZZ_HARNESS:%=$(BUILD)/fuzz/replay_%)
+fuzz_seeds    = $$(case $(1) in rules) echo rules tests/rules-bad;; \
+                  *) echo corpus;; esac)
+
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_COMMON) fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),:,echo '  FUZZ  $@')
+	$(Q)$(CC) $(FUZZ_CCFLAGS) $< fuzz/replay.c $(FUZZ_COMMON) $(LDFLAGS) \
+	  $(LIB) $(LDLIBS) -o $@
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_COMMON) fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_CCFLAGS) -fsanitize=fuzzer $< $(FUZZ_COMMON) $(LDFLAGS) \
+	  $(LIB) $(LDLIBS) -o $@
+
+replay: $(REPLAY_BIN)
+	@fail=0; for h in $(FUZZ_HARNESS); do \
+	  $(BUILD)/fuzz/replay_$$h fuzz/regressions/$$h $(call fuzz_seeds,$$h) \
+	  || fail=1; done; exit $$fail
+
+fuzz-build:
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang WERROR= \
+	  CFLAGS='$(FUZZ_CFLAGS)' LDFLAGS='-fsanitize=address,undefined' \
+	  $(FUZZ_HARNESS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@for h in $(FUZZ_HARNESS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$h $(FUZZ_BUILD)/artifacts; \
+	  echo "== fuzz $$h for $(FUZZ_SECONDS)s"; \
+	  $(FUZZ_BUILD)/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    -dict=fuzz/dict/$$h.dict \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$h- \
+	    $(FUZZ_BUILD)/corpus/$$h fuzz/regressions/$$h \
+	    $(call fuzz_seeds,$$h) || exit 1; done
+
 # ---- tests ---------------------------------------------------------------
 # Unit tests (Criterion), the rules' own examples, then the shell suites
 # (golden files, CLI behaviour, acceptance on ../shared when present).
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) $(REPLAY_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; $$t --jobs=$(JOBS) || fail=1; done; \
+	for h in $(FUZZ_HARNESS); do echo "== replay $$h"; \
+	  $(BUILD)/fuzz/replay_$$h fuzz/regressions/$$h $(call fuzz_seeds,$$h) \
+	  || fail=1; done; \
 	echo "== minutes rules test"; $(BIN) rules test || fail=1; \
 	for s in $(sort $(wildcard tests/*.sh)); do \
 	  echo "== $$s"; MINUTES=$(BIN) BUILD=$(BUILD) sh $$s || fail=1; done; \

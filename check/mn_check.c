@@ -566,6 +566,8 @@ mn_c_known_abbr(const mn_cctx *c, const char *s)
            in_setting(c, "checks.known_abbreviations", s);
 }
 
+/* Optimal string alignment distance: Levenshtein plus adjacent
+ * transpositions ("RPS" for "RSP" is one slip). */
 size_t
 mn_c_distance(const char *a, const char *b, size_t max)
 {
@@ -574,19 +576,24 @@ mn_c_distance(const char *a, const char *b, size_t max)
         return strcmp(a, b) ? max + 1 : 0;
     if ((la > lb ? la - lb : lb - la) > max)
         return max + 1;
-    size_t prev[65], cur[65];
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb] > max ? max + 1 : prev[lb];
+    return d[la][lb] > max ? max + 1 : d[la][lb];
 }
 
 /* ---- pattern checks ----------------------------------------------------- */

@@ -29,6 +29,9 @@ int cli_exit_for(mn_status st);
 
 int cmd_blocks(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_trend(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /* Shared by commands that read documents. */

@@ -17,6 +17,9 @@ typedef struct command {
 
 static const command commands[] = {
     {"extract", cmd_extract, "minutes -> YAML records (the main job)"},
+    {"check", cmd_check, "publication checks before posting"},
+    {"diff", cmd_diff, "compare two meetings: attendees, figures, actions"},
+    {"trend", cmd_trend, "each measure across meetings: table/csv/yaml/svg"},
     {"blocks", cmd_blocks, "print a document's blocks, one per line"},
     {"rules", cmd_rules, "list the rules, or run their examples"},
 };

@@ -14,8 +14,8 @@
 #include "mn_extract_int.h"
 #include "mn_limits.h"
 
-#define MAX_ABBR 24       /* bytes of one abbreviation */
-#define MAX_DEF_WORDS 14  /* words an expansion may span */
+#define MAX_ABBR       24 /* bytes of one abbreviation */
+#define MAX_DEF_WORDS  14 /* words an expansion may span */
 #define MAX_DEFS_BLOCK 64 /* definitions remembered per block */
 
 typedef struct entry {
@@ -126,7 +126,8 @@ table_free(table *t)
     free(t->slots);
 }
 
-/* ---- normalising ---------------------------------------------------------- */
+/* ---- normalising ----------------------------------------------------------
+ */
 
 /* "OCGs" -> "OCG", "T/CC’s" -> "T/CC", "T/ DCC" -> "T/DCC". Returns false
  * when nothing abbreviation-like is left. */
@@ -172,7 +173,8 @@ is_not_abbr(mn_xctx *x, const char *abbr)
     return false;
 }
 
-/* ---- lining letters up with initials ---------------------------------------- */
+/* ---- lining letters up with initials ----------------------------------------
+ */
 
 typedef struct word {
     size_t start, len;
@@ -208,8 +210,8 @@ initials(const char *s, size_t n, char *out, size_t max)
 /* Can letters[0..li) be spelled by words[0..wi) ending exactly at word wi-1
  * (which must contribute)? On success *first is the first word used. */
 static bool
-align(const char *src, const word *w, size_t wi, const char *letters,
-      size_t li, bool last, size_t *first)
+align(const char *src, const word *w, size_t wi, const char *letters, size_t li,
+      bool last, size_t *first)
 {
     if (li == 0) {
         *first = wi;
@@ -220,6 +222,11 @@ align(const char *src, const word *w, size_t wi, const char *letters,
     const word *cur = &w[wi - 1];
     char ini[8];
     size_t k = initials(src + cur->start, cur->len, ini, sizeof ini);
+    /* a stopword is tried as glue first ("Office of the Police" gives
+     * OPCC's O to "Office", not to "of") */
+    bool stop = !last && is_stopword(src + cur->start, cur->len);
+    if (stop && align(src, w, wi - 1, letters, li, false, first))
+        return true;
     /* all the word's initials, or only its first letter */
     if (k > 1 && k <= li && strncmp(ini, letters + li - k, k) == 0 &&
         align(src, w, wi - 1, letters, li - k, false, first))
@@ -227,8 +234,6 @@ align(const char *src, const word *w, size_t wi, const char *letters,
     if (k >= 1 && ini[0] == letters[li - 1] &&
         align(src, w, wi - 1, letters, li - 1, false, first))
         return true;
-    if (!last && is_stopword(src + cur->start, cur->len))
-        return align(src, w, wi - 1, letters, li, false, first);
     return false;
 }
 
@@ -247,8 +252,8 @@ expansion_of(const char *before, size_t n, const char *abbr)
     size_t i = n;
     /* words right to left, then reversed into order */
     while (i > 0 && nw < MAX_DEF_WORDS) {
-        while (i > 0 && (isspace((unsigned char)before[i - 1]) ||
-                         before[i - 1] == ','))
+        while (i > 0 &&
+               (isspace((unsigned char)before[i - 1]) || before[i - 1] == ','))
             i--;
         size_t e = i;
         while (i > 0 && !isspace((unsigned char)before[i - 1]) &&
@@ -274,7 +279,8 @@ expansion_of(const char *before, size_t n, const char *abbr)
     return mn_xstrndup(before + s, e - s);
 }
 
-/* ---- passes over the blocks ---------------------------------------------------- */
+/* ---- passes over the blocks
+ * ---------------------------------------------------- */
 
 typedef struct scan {
     table *t;
@@ -283,8 +289,7 @@ typedef struct scan {
 } scan;
 
 static bool
-def_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-       void *ud)
+def_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
     (void)bi;
     scan *sc = ud;
@@ -333,16 +338,14 @@ in_def(const scan *sc, size_t off)
 }
 
 static bool
-use_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-       void *ud)
+use_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
     (void)bi;
     scan *sc = ud;
     const mn_capture *ca = mn_match_capture(mt, "abbr");
     char abbr[MAX_ABBR];
     if (!ca || in_def(sc, ca->start) ||
-        !normalise(b->text + ca->start, ca->len, abbr) ||
-        is_not_abbr(x, abbr))
+        !normalise(b->text + ca->start, ca->len, abbr) || is_not_abbr(x, abbr))
         return true;
     entry *e = get(x, sc->t, abbr, mn_x_line(b, ca->start));
     if (e)
@@ -370,8 +373,7 @@ matches_kind(mn_xctx *x, const char *kind, const mn_block *b)
     for (size_t ri = 0; ri < x->nrules; ri++) {
         const mn_rule *r = x->rules[ri];
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), kind) == 0 &&
-            mn_rule_applies(r, b->kind) &&
+        if (strcmp(mn_rule_kind(r), kind) == 0 && mn_rule_applies(r, b->kind) &&
             mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
             return true;
     }
@@ -393,8 +395,7 @@ attendee_defs(mn_xctx *x, table *t)
         if (!abbr || !normalise(abbr, strlen(abbr), norm))
             continue;
         unsigned line = (unsigned)mn_value_as_int(mn_map_get(a, "line"));
-        char *by_name =
-            name ? expansion_of(name, strlen(name), norm) : NULL;
+        char *by_name = name ? expansion_of(name, strlen(name), norm) : NULL;
         define(x, t, norm, by_name ? name : role, line);
         free(by_name);
     }
@@ -437,8 +438,8 @@ static void
 emit(mn_xctx *x, const table *t)
 {
     const char *const *known = NULL;
-    size_t nknown = mn_ruleset_setting(x->rs, x->profile,
-                                       "abbreviations.known", &known);
+    size_t nknown =
+        mn_ruleset_setting(x->rs, x->profile, "abbreviations.known", &known);
     mn_value *list = mn_x_list(x, "abbreviations");
     for (size_t i = 0; i < t->n; i++) {
         const entry *e = &t->items[i];
@@ -479,8 +480,7 @@ mn_x_abbreviations(mn_xctx *x)
         if (glossary)
             mn_x_match_block(x, "abbreviation_glossary", bi, false, true,
                              glossary_cb, &sc);
-        mn_x_match_block(x, "abbreviation_def", bi, true, false, def_cb,
-                         &sc);
+        mn_x_match_block(x, "abbreviation_def", bi, true, false, def_cb, &sc);
         if (!all_caps_block(b))
             mn_x_match_block(x, "abbreviation_use", bi, true, false, use_cb,
                              &sc);

@@ -18,8 +18,8 @@
 #include "mn_limits.h"
 
 #define MAX_OWNER_WORDS 6
-#define MAX_ITEMS 50
-#define MAX_COLUMNS 32
+#define MAX_ITEMS       50
+#define MAX_COLUMNS     32
 #define MAX_OWNER_PARTS 8
 
 enum col { C_NONE, C_NUMBER, C_TEXT, C_OWNER, C_DUE, C_COUNT };
@@ -82,7 +82,8 @@ trim_end(char *s)
     s[n] = '\0';
 }
 
-/* ---- the owner at the start of a task ------------------------------------- */
+/* ---- the owner at the start of a task -------------------------------------
+ */
 
 static bool
 owner_word_ok(const char *w, size_t n, size_t index)
@@ -105,15 +106,15 @@ owner_word_ok(const char *w, size_t n, size_t index)
 static void
 split_owner(action *a)
 {
-    static const char *const verbs[] = {" to ", " will ", " is to ",
+    static const char *const verbs[] = {" to ",     " will ",   " is to ",
                                         " are to ", " should ", " agreed to "};
     const char *s = a->text;
     const char *best = NULL;
     size_t vl = 0;
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
         const char *hit = strstr(s, verbs[i]);
-        if (hit && (!best || hit < best || (hit == best &&
-                                            strlen(verbs[i]) > vl))) {
+        if (hit &&
+            (!best || hit < best || (hit == best && strlen(verbs[i]) > vl))) {
             best = hit;
             vl = strlen(verbs[i]);
         }
@@ -139,8 +140,8 @@ split_owner(action *a)
     /* "Circulate the plan to …": a verb first, not a subject */
     bool starts_the = strncmp(s, "The ", 4) == 0;
     if (words == 0 || words > MAX_OWNER_WORDS ||
-        (lower_seen && !starts_the && words > 1 &&
-         !strstr(s, " and ") && !strstr(s, " & ")))
+        (lower_seen && !starts_the && words > 1 && !strstr(s, " and ") &&
+         !strstr(s, " & ")))
         return;
     char *owner = mn_xstrndup(s, (size_t)(best - s));
     char *task = mn_xstrdup(best + vl);
@@ -169,6 +170,27 @@ same_word(const char *w, size_t n, const char *name)
     return strlen(name) == n && strncasecmp(w, name, n) == 0;
 }
 
+/* "BM" for "Brian Matthews": the capitals are the words' initials. */
+static bool
+initials_of(const char *name, const char *part)
+{
+    size_t n = strlen(part);
+    if (n < 2 || n > 4)
+        return false;
+    size_t k = 0;
+    for (const char *w = name; *w && k <= n;) {
+        while (*w == ' ')
+            w++;
+        if (!*w)
+            break;
+        if (k == n || *w != part[k] || !isupper((unsigned char)*w))
+            return false;
+        k++;
+        w += strcspn(w, " ");
+    }
+    return k == n;
+}
+
 /* Does `part` name this attendee (abbr, abbr without T/ or A/, full name,
  * or its first or last word)? */
 static bool
@@ -177,12 +199,13 @@ names_attendee(const char *part, const mn_value *a)
     const char *abbr = mn_map_get_str(a, "abbr");
     const char *name = mn_map_get_str(a, "name");
     if (abbr && (strcmp(abbr, part) == 0 ||
-                 strcmp(strip_rank_prefix(abbr), strip_rank_prefix(part)) ==
-                     0))
+                 strcmp(strip_rank_prefix(abbr), strip_rank_prefix(part)) == 0))
         return true;
     if (!name)
         return false;
     if (strcasecmp(name, part) == 0)
+        return true;
+    if (initials_of(name, part))
         return true;
     if (strchr(part, ' ') || !isupper((unsigned char)part[0]) ||
         strlen(part) < 3)
@@ -236,8 +259,8 @@ resolve_owner(mn_xctx *x, const char *owner)
     while (*p && parts < MAX_OWNER_PARTS) {
         size_t n = strcspn(p, "/&,");
         const char *and = strstr(p, " and ");
-        if (and && (size_t)(and - p) < n)
-            n = (size_t)(and - p);
+        if (and&&(size_t)(and-p) < n)
+            n = (size_t)(and-p);
         char *part = dup_trim(p, n, "");
         const char *res = *part ? resolve_part(x, part) : NULL;
         free(part);
@@ -260,11 +283,11 @@ resolve_owner(mn_xctx *x, const char *owner)
     return mn_buf_take(&out);
 }
 
-/* ---- due dates ------------------------------------------------------------- */
+/* ---- due dates -------------------------------------------------------------
+ */
 
 static bool
-due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-       void *ud)
+due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
     (void)bi;
     char **out = ud;
@@ -305,6 +328,23 @@ due_of(mn_xctx *x, size_t bi)
 
 /* ---- emitting ----------------------------------------------------------- */
 
+/* An "Action Items" summary repeats actions already recorded; only the
+ * last 1000 are compared, to stay linear. */
+static bool
+repeated(const mn_value *list, const action *a)
+{
+    size_t n = mn_value_len(list);
+    for (size_t i = n > 1000 ? n - 1000 : 0; i < n; i++) {
+        const mn_value *e = mn_list_at(list, i);
+        const char *owner = mn_map_get_str(e, "owner");
+        if (strcmp(mn_map_get_str(e, "text"), a->text) == 0 &&
+            ((!owner && !a->owner) ||
+             (owner && a->owner && strcmp(owner, a->owner) == 0)))
+            return true;
+    }
+    return false;
+}
+
 static void
 emit(mn_xctx *x, action *a)
 {
@@ -318,6 +358,8 @@ emit(mn_xctx *x, action *a)
     trim_end(a->text);
     if (a->owner)
         trim_end(a->owner);
+    if (repeated(list, a))
+        return;
     char *ref = resolve_owner(x, a->owner);
     mn_value *m = mn_value_map();
     set_opt(m, "owner", a->owner);
@@ -384,7 +426,8 @@ take_items(mn_xctx *x, action *a)
     return n;
 }
 
-/* ---- action lines ----------------------------------------------------------- */
+/* ---- action lines -----------------------------------------------------------
+ */
 
 typedef struct scan {
     size_t next; /* first block not yet taken */
@@ -512,7 +555,8 @@ table_cell(mn_xctx *x, table_state *t, size_t bi, const mn_block *b)
     }
 }
 
-/* ---- the pass ------------------------------------------------------------- */
+/* ---- the pass -------------------------------------------------------------
+ */
 
 static bool
 is_kind(mn_xctx *x, const char *kind, const mn_block *b)
@@ -520,12 +564,23 @@ is_kind(mn_xctx *x, const char *kind, const mn_block *b)
     for (size_t ri = 0; ri < x->nrules; ri++) {
         const mn_rule *r = x->rules[ri];
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), kind) == 0 &&
-            mn_rule_applies(r, b->kind) &&
+        if (strcmp(mn_rule_kind(r), kind) == 0 && mn_rule_applies(r, b->kind) &&
             mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
             return true;
     }
     return false;
+}
+
+/* Headings, and the short unpunctuated lines that stand for them in text
+ * captures, end a "previous actions" stretch. */
+static bool
+is_heading_like(const mn_block *b)
+{
+    if (b->kind == MN_BLOCK_HEADING)
+        return true;
+    return b->kind == MN_BLOCK_PARAGRAPH && b->len < 80 &&
+           !memchr(b->text, '.', b->len ? b->len - 1 : 0) &&
+           b->text[b->len ? b->len - 1 : 0] != '.';
 }
 
 void
@@ -534,12 +589,13 @@ mn_x_actions(mn_xctx *x)
     table_state t;
     memset(&t, 0, sizeof t);
     scan sc = {0};
-    bool under_actions = false;
+    bool under_actions = false, under_review = false;
     unsigned actions_level = 0;
     for (size_t bi = 0; bi < x->nblocks; bi++) {
         const mn_block *b = mn_doc_block(x->doc, bi);
         if (b->kind == MN_BLOCK_TABLE_CELL) {
-            table_cell(x, &t, bi, b);
+            if (!under_review)
+                table_cell(x, &t, bi, b);
             continue;
         }
         if (t.table) {
@@ -551,6 +607,13 @@ mn_x_actions(mn_xctx *x)
         if (b->kind == MN_BLOCK_HEADING && under_actions &&
             b->level <= actions_level)
             under_actions = false;
+        if (is_heading_like(b))
+            under_review = false;
+        if (is_kind(x, "action_review_heading", b)) {
+            under_review = true;
+            under_actions = false;
+            continue;
+        }
         if (is_kind(x, "action_heading", b)) {
             under_actions = true;
             actions_level = b->kind == MN_BLOCK_HEADING ? b->level : 7;
@@ -561,8 +624,7 @@ mn_x_actions(mn_xctx *x)
             continue;
         if (under_actions && b->kind != MN_BLOCK_HEADING) {
             sc.bare = true;
-            mn_x_match_block(x, "action_bare", bi, false, true, action_cb,
-                             &sc);
+            mn_x_match_block(x, "action_bare", bi, false, true, action_cb, &sc);
         }
     }
     table_flush(x, &t);

@@ -13,10 +13,10 @@
 #include "mn_extract_int.h"
 #include "mn_limits.h"
 
-#define MAX_CHUNKS 512    /* people in one inline run */
-#define MAX_CHUNK 400     /* bytes of one person's text */
-#define MAX_COLUMNS 32    /* attendee table columns */
-#define MAX_NAME_WORDS 12 /* longest name/role split we try */
+#define MAX_CHUNKS     512 /* people in one inline run */
+#define MAX_CHUNK      400 /* bytes of one person's text */
+#define MAX_COLUMNS    32  /* attendee table columns */
+#define MAX_NAME_WORDS 12  /* longest name/role split we try */
 
 enum field { F_NONE, F_NAME, F_ABBR, F_ORG, F_ROLE, F_COUNT };
 
@@ -34,6 +34,7 @@ typedef struct table_state {
 
 typedef struct list_state {
     bool active;
+    bool dedupe;   /* skip people already listed with this status */
     bool implicit; /* after "Chair:": only structured lines follow */
     const char *status;
     size_t count;
@@ -113,6 +114,8 @@ match_text(mn_xctx *x, const char *kind, const char *s, size_t len,
 
 /* ---- what a bracketed token is ------------------------------------------ */
 
+static bool is_title_word(const char *w, size_t n);
+
 /* "PCC", "T/CC", "T/ DCC", "SMc", "JPC", "NM": short, starts upper case,
  * letters and slashes only, at least two capitals. */
 static bool
@@ -133,14 +136,28 @@ abbr_like(const char *t)
     return caps >= 2;
 }
 
+/* First letter of a name after any title ("Cllr Ann Oak" -> 'A'). */
+static char
+first_letter(const char *name)
+{
+    const char *s = name;
+    for (int i = 0; i < 3; i++) {
+        size_t n = strcspn(s, " ");
+        if (!s[n] || !is_title_word(s, n))
+            break;
+        s += n + 1;
+    }
+    return *s;
+}
+
 static bool
 org_like(const char *t)
 {
     static const char *const words[] = {
-        "Council",  "Borough",  "County",     "District", "University",
-        "Ltd",      "Limited",  "Inc",        "College",  "Police",
-        "Trust",    "Authority", "Department", "Office",  "Service",
-        "Laboratory", "Institute", "Foundation", "Group", "Company"};
+        "Council",    "Borough",   "County",     "District", "University",
+        "Ltd",        "Limited",   "Inc",        "College",  "Police",
+        "Trust",      "Authority", "Department", "Office",   "Service",
+        "Laboratory", "Institute", "Foundation", "Group",    "Company"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (has_word_ci(t, words[i]))
             return true;
@@ -156,7 +173,9 @@ classify_bracket(person *p)
     if (!p->abbr)
         return;
     char *t = p->abbr;
-    if (abbr_like(t))
+    /* "Ann Lee (TSC)" with no role: a group, not Ann's initials */
+    bool initials = p->name && first_letter(p->name) == t[0];
+    if (abbr_like(t) && (p->role || initials))
         return;
     p->abbr = NULL;
     if (has_word_ci(t, "chair") && !p->note)
@@ -309,6 +328,21 @@ fill_chair(mn_xctx *x, const char *name)
         mn_map_set_str(meeting, "chair", name);
 }
 
+/* "Apologies were received from A and B" repeating the Apologies list;
+ * only the last 1000 people are compared, to stay linear. */
+static bool
+already_listed(const mn_value *list, const char *name, const char *status)
+{
+    size_t n = mn_value_len(list);
+    for (size_t i = n > 1000 ? n - 1000 : 0; i < n; i++) {
+        const mn_value *a = mn_list_at(list, i);
+        if (strcmp(mn_map_get_str(a, "name"), name) == 0 &&
+            strcmp(mn_map_get_str(a, "status"), status) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool
 emit_person(mn_xctx *x, list_state *st, person *p, unsigned line)
 {
@@ -322,6 +356,8 @@ emit_person(mn_xctx *x, list_state *st, person *p, unsigned line)
     for (char *c = p->name; *c; c++)
         if (*c == '_')
             *c = ' ';
+    if (st->dedupe && already_listed(list, p->name, st->status))
+        return false;
     mn_value *a = mn_value_map();
     mn_map_set_str(a, "name", p->name);
     set_opt(a, "role", p->role);
@@ -337,19 +373,22 @@ emit_person(mn_xctx *x, list_state *st, person *p, unsigned line)
     return true;
 }
 
-/* ---- one person's text ----------------------------------------------------- */
+/* ---- one person's text -----------------------------------------------------
+ */
 
 enum parse_result { P_NONE, P_NOBODY, P_PERSON };
 
 /* Parse s[0..n) as one person. `structured`: require a role or an
  * abbreviation (the list after "Chair:" has no label to vouch for it). */
 static enum parse_result
-parse_person(mn_xctx *x, const char *s, size_t n, bool structured,
-             person *p)
+parse_person(mn_xctx *x, const char *s, size_t n, bool structured, person *p)
 {
     memset(p, 0, sizeof *p);
     char *t = dup_trim(s, n, ".,;*•·");
     size_t tl = strlen(t);
+    for (size_t i = 0; i < tl; i++)
+        if (t[i] == '_') /* scribe.perl writes First_Last */
+            t[i] = ' ';
     mn_match mt;
     if (match_text(x, "attendee_none", t, tl, &mt)) {
         free(t);
@@ -369,6 +408,7 @@ parse_person(mn_xctx *x, const char *s, size_t n, bool structured,
         person_free(p);
         return P_NONE;
     }
+    split_title_by_initials(p);
     classify_bracket(p);
     if (p->note && !has_word_ci(p->note, "chair") && !p->role) {
         p->role = p->note;
@@ -376,7 +416,6 @@ parse_person(mn_xctx *x, const char *s, size_t n, bool structured,
     }
     if (p->role)
         strip_deputising(p->role);
-    split_title_by_initials(p);
     if (structured && !p->role && !p->abbr) {
         person_free(p);
         return P_NONE;
@@ -384,7 +423,8 @@ parse_person(mn_xctx *x, const char *s, size_t n, bool structured,
     return P_PERSON;
 }
 
-/* ---- splitting inline runs ------------------------------------------------- */
+/* ---- splitting inline runs -------------------------------------------------
+ */
 
 typedef struct chunk {
     size_t start, len;
@@ -471,8 +511,8 @@ chunks_of(const char *s, size_t a, size_t e, bool inline_list, chunk *out)
 static void
 skip_shared_title(const char *s, chunk *c)
 {
-    static const char *const plurals[] = {"Councillors ", "Cllrs ",
-                                          "Cllrs. ", "Members "};
+    static const char *const plurals[] = {"Councillors ", "Cllrs ", "Cllrs. ",
+                                          "Members "};
     for (size_t i = 0; i < sizeof plurals / sizeof plurals[0]; i++) {
         size_t n = strlen(plurals[i]);
         if (c->len > n && strncmp(s + c->start, plurals[i], n) == 0) {
@@ -492,9 +532,8 @@ one_person_with_role(mn_xctx *x, const mn_block *b, size_t a, size_t e,
     if (memchr(b->text + c[0].start, '(', c[0].len))
         return false;
     person p;
-    bool whole = parse_person(x, b->text + a, e - a, false, &p) ==
-                     P_PERSON &&
-                 p.role;
+    bool whole =
+        parse_person(x, b->text + a, e - a, false, &p) == P_PERSON && p.role;
     person_free(&p);
     if (whole) {
         c[0].start = a;
@@ -576,8 +615,7 @@ static enum field
 column_field(mn_xctx *x, const mn_block *b)
 {
     mn_match mt;
-    const mn_rule *r =
-        match_text(x, "attendee_column", b->text, b->len, &mt);
+    const mn_rule *r = match_text(x, "attendee_column", b->text, b->len, &mt);
     const char *f = r ? mn_x_rule_set(r, "field") : NULL;
     if (!f)
         return F_NONE;
@@ -620,8 +658,7 @@ table_cell(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
         t->row = b->row;
         t->line = b->pos.line;
     }
-    enum field f = b->column <= MAX_COLUMNS ? t->col_field[b->column]
-                                            : F_NONE;
+    enum field f = b->column <= MAX_COLUMNS ? t->col_field[b->column] : F_NONE;
     if (f != F_NONE && !t->cell[f]) {
         char *v = dup_trim(b->text, b->len, "¦|");
         if (*v)
@@ -667,8 +704,7 @@ label_block(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
     x->block_is_attendance[bi] = true;
     const mn_capture *rest = mn_match_capture(&mt, "rest");
     if (rest && rest->len > 0)
-        parse_run(x, st, b, rest->start, rest->start + rest->len, true,
-                  false);
+        parse_run(x, st, b, rest->start, rest->start + rest->len, true, false);
     return true;
 }
 
@@ -690,10 +726,20 @@ single_word(const mn_block *b)
 }
 
 /* A block inside an open list: people, or the end of the list. */
+/* A heading inside a list is the list's end unless it reads as a run of
+ * people ("Ann Lee (AL), Bo Li (BL)" promoted to a heading by layout). */
+static bool
+heading_like_list(const mn_block *b)
+{
+    return b->kind == MN_BLOCK_HEADING && memchr(b->text, '(', b->len) &&
+           has_top_level(b->text, 0, b->len, ',');
+}
+
 static void
 continue_list(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
 {
-    if (ends_list(x, b) || (b->kind == MN_BLOCK_PARAGRAPH && single_word(b))) {
+    bool ends = heading_like_list(b) ? false : ends_list(x, b);
+    if (ends || (b->kind == MN_BLOCK_PARAGRAPH && single_word(b))) {
         st->active = false;
         return;
     }
@@ -707,6 +753,30 @@ continue_list(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
     mark_recorded(x);
 }
 
+/* "Ann Lee (AL), Bo Li (BL), Cy Ng (CN)" with no label at all: a run of
+ * three or more people, every one with a bracketed abbreviation. */
+static void
+unlabelled_run(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    chunk *c = mn_xmalloc(MAX_CHUNKS * sizeof *c);
+    size_t n = chunks_of(b->text, 0, b->len, true, c);
+    size_t with_abbr = 0;
+    for (size_t i = 0; i < n; i++)
+        with_abbr += memchr(b->text + c[i].start, '(', c[i].len) != NULL;
+    free(c);
+    if (n < 3 || with_abbr < n)
+        return;
+    list_state run = *st;
+    run.status = "present";
+    run.implicit = true; /* every person must carry a role or abbreviation */
+    memset(&run.t, 0, sizeof run.t);
+    if (parse_run(x, &run, b, 0, b->len, true, true) > 0) {
+        x->block_is_attendance[bi] = true;
+        mark_recorded(x);
+    }
+    st->count = run.count;
+}
+
 static bool
 apologies_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
              void *ud)
@@ -718,6 +788,7 @@ apologies_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
     list_state ap = *st;
     ap.status = "apologies";
     ap.implicit = false;
+    ap.dedupe = true;
     memset(&ap.t, 0, sizeof ap.t);
     if (parse_run(x, &ap, b, c->start, c->start + c->len, true, false) > 0) {
         mark_recorded(x);
@@ -746,6 +817,8 @@ mn_x_attendees(mn_xctx *x)
             continue;
         if (st.active)
             continue_list(x, &st, bi, b);
+        else if (b->kind == MN_BLOCK_PARAGRAPH)
+            unlabelled_run(x, &st, bi, b);
         if (!x->block_is_attendance[bi] && b->kind != MN_BLOCK_HEADING)
             mn_x_match_block(x, "apologies_sentence", bi, false, true,
                              apologies_cb, &st);

@@ -49,7 +49,8 @@ mn_weekday(int year, int month, int day)
 {
     static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
     int y = month < 3 ? year - 1 : year;
-    int sunday0 = (y + y / 4 - y / 100 + y / 400 + t[(month - 1) % 12] + day) % 7;
+    int sunday0 =
+        (y + y / 4 - y / 100 + y / 400 + t[(month - 1) % 12] + day) % 7;
     return (sunday0 + 6) % 7;
 }
 
@@ -466,7 +467,8 @@ skip_fy_sep(const char *s, size_t n, size_t *i)
     }
     if (*i + 2 < n && (unsigned char)s[*i] == 0xE2 &&
         (unsigned char)s[*i + 1] == 0x80 &&
-        ((unsigned char)s[*i + 2] == 0x93 || (unsigned char)s[*i + 2] == 0x94)) {
+        ((unsigned char)s[*i + 2] == 0x93 ||
+         (unsigned char)s[*i + 2] == 0x94)) {
         *i += 3;
         return true;
     }
@@ -595,8 +597,8 @@ read_meridiem(const char *s, size_t n, size_t *i)
                 (*i)++;
         }
     }
-    static const char *const tails[] = {"hrs", "hours", "hr", "h", "gmt",
-                                        "bst", "utc"};
+    static const char *const tails[] = {"hrs", "hours", "hr", "h",
+                                        "gmt", "bst",   "utc"};
     while (*i < n && s[*i] == ' ')
         (*i)++;
     for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {

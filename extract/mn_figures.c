@@ -522,7 +522,8 @@ mn_x_figures(mn_xctx *x)
             continue;
         st.n = 0;
         mn_x_match_block(x, "figure", bi, true, false, on_figure, &st);
-        qsort(st.items, st.n, sizeof *st.items, by_start);
+        if (st.n > 1)
+            qsort(st.items, st.n, sizeof *st.items, by_start);
         for (size_t i = 0; i < st.n; i++) {
             if (mn_value_len(list) >= MN_MAX_RECORD_ITEMS) {
                 if (!capped)

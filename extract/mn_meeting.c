@@ -14,8 +14,8 @@
 #include "mn_date.h"
 #include "mn_extract_int.h"
 
-#define MIN_HEADER_BLOCKS 12
-#define MAX_HEADER_BLOCKS 400
+#define MIN_HEADER_BLOCKS  12
+#define MAX_HEADER_BLOCKS  400
 #define NEXT_DETAIL_BLOCKS 3
 
 /* A text to run rules on: a block's or a metadata value. */
@@ -34,8 +34,8 @@ typedef struct found {
     char *cap[6];
 } found;
 
-static const char *const cap_names[] = {"date", "time", "type", "rest",
-                                        "body", "chair"};
+static const char *const cap_names[] = {"date", "time", "type",
+                                        "rest", "body", "chair"};
 enum { C_DATE, C_TIME, C_TYPE, C_REST, C_BODY, C_CHAIR };
 
 static void
@@ -172,16 +172,18 @@ html_title_part(const char *t)
     return clean_text(t, bar ? (size_t)(bar - t) : strlen(t));
 }
 
+/* Front matter first (its headings are sections), then the title heading,
+ * then the page <title>. */
 static char *
 meeting_title(const mn_xctx *x, size_t tb)
 {
+    const char *ft = mn_doc_meta(x->doc, "front.title");
+    if (ft)
+        return clean_text(ft, strlen(ft));
     if (tb < x->nblocks) {
         const mn_block *b = mn_doc_block(x->doc, tb);
         return clean_text(b->text, b->len);
     }
-    const char *ft = mn_doc_meta(x->doc, "front.title");
-    if (ft)
-        return clean_text(ft, strlen(ft));
     const char *ht = mn_doc_meta(x->doc, "html.title");
     return ht ? html_title_part(ht) : NULL;
 }
@@ -206,12 +208,16 @@ title_subjects(const mn_xctx *x, const char *title, subject out[3])
 
 /* ---- simple fields ------------------------------------------------------ */
 
+/* From the titles, else from the body's name ("… Governance Board"). */
 static void
 set_kind(mn_xctx *x, mn_value *m, const subject *ts, size_t nts)
 {
-    for (size_t i = 0; i < nts; i++) {
+    const char *body = mn_map_get_str(m, "body");
+    subject bs = {body, body ? strlen(body) : 0, -1, true, 0};
+    for (size_t i = 0; i <= nts; i++) {
         found f;
-        if (first_match(x, "meeting_kind", &ts[i], NULL, NULL, &f)) {
+        const subject *s = i < nts ? &ts[i] : &bs;
+        if (first_match(x, "meeting_kind", s, NULL, NULL, &f)) {
             mn_map_set_str(m, "kind", mn_x_rule_set(f.rule, "kind"));
             found_free(&f);
             return;
@@ -349,39 +355,46 @@ setting_true(const mn_xctx *x, const char *key)
     return n > 0 && strcmp(v[0], "true") == 0;
 }
 
+/* Fill what p lacks from a later mention that does not contradict it. */
+static void
+merge_period(period *p, const period *c)
+{
+    if (!p->quarter && c->quarter && (!c->fy || !p->fy || c->fy == p->fy))
+        p->quarter = c->quarter;
+    if (!p->fy && c->fy && (!c->quarter || c->quarter == p->quarter)) {
+        p->fy = c->fy;
+        p->fy_consistent = c->fy_consistent;
+    }
+    if (!p->month_from && c->month_from && c->quarter == p->quarter) {
+        p->month_from = c->month_from;
+        p->year = c->year;
+        p->line = c->line;
+    }
+}
+
 /* Title first, then the header, then (when the profile says periods are
- * only written in prose) the body. A label with both quarter and FY wins. */
+ * often only written in prose) the body; later mentions only fill gaps. */
 static bool
 find_period(mn_xctx *x, const subject *ts, size_t nts, size_t tb, period *p)
 {
     bool got = false;
     period cand;
-    for (size_t i = 0; i < nts && !(got && p->quarter && p->fy); i++)
-        if (period_in(x, &ts[i], &cand) && (!got || (cand.quarter && cand.fy))) {
-            *p = cand;
+    memset(p, 0, sizeof *p);
+    memset(&cand, 0, sizeof cand);
+    for (size_t i = 0; i < nts; i++)
+        if (period_in(x, &ts[i], &cand)) {
+            merge_period(p, &cand);
             got = true;
         }
-    if (got && p->quarter && p->fy)
-        return true;
-    size_t end = setting_true(x, "period.search_body") ? x->nblocks
-                                                       : header_end(x);
-    for (size_t bi = 0; bi < end; bi++) {
+    size_t end =
+        setting_true(x, "period.search_body") ? x->nblocks : header_end(x);
+    for (size_t bi = 0; bi < end && !(p->quarter && p->fy && p->month_from);
+         bi++) {
         subject s = block_subject(x, bi, bi == tb);
-        if (!period_in(x, &s, &cand))
-            continue;
-        if (!got) {
-            *p = cand;
+        if (period_in(x, &s, &cand)) {
+            merge_period(p, &cand);
             got = true;
-        } else if (!p->quarter && cand.quarter &&
-                   (!cand.fy || cand.fy == p->fy)) {
-            p->quarter = cand.quarter;
-            if (!p->month_from) {
-                p->month_from = cand.month_from;
-                p->year = cand.year;
-            }
         }
-        if (p->quarter && p->fy)
-            break;
     }
     return got;
 }
@@ -474,9 +487,9 @@ find_meeting_date(mn_xctx *x, const subject *ts, size_t nts, size_t tb,
     for (size_t i = 0; i < nts; i++)
         if (first_match(x, "meeting_date", &ts[i], date_parses, &md->parts,
                         &f)) {
-            take_found_date(md, &f, tb < x->nblocks
-                                        ? mn_doc_block(x->doc, tb)->pos.line
-                                        : 0);
+            take_found_date(md, &f,
+                            tb < x->nblocks ? mn_doc_block(x->doc, tb)->pos.line
+                                            : 0);
             return;
         }
 }
@@ -500,8 +513,7 @@ on_dated_mention(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
     if (t && mn_date_parse(t, strlen(t), &p) && p.date.year &&
         p.date.month == h->want.date.month && p.date.day == h->want.date.day &&
         (h->want.weekday < 0 ||
-         mn_weekday(p.date.year, p.date.month, p.date.day) ==
-             h->want.weekday))
+         mn_weekday(p.date.year, p.date.month, p.date.day) == h->want.weekday))
         h->year = p.date.year;
     free(t);
     return h->year == 0;
@@ -534,9 +546,8 @@ complete_meeting_date(mn_xctx *x, meeting_date *md, const period *p)
         return true;
     }
     if (p && p->fy) {
-        mn_date got = mn_date_infer_from_period(d->month, d->day,
-                                                md->parts.weekday, p->fy,
-                                                p->quarter);
+        mn_date got = mn_date_infer_from_period(
+            d->month, d->day, md->parts.weekday, p->fy, p->quarter);
         if (got.year) {
             *d = got;
             x->date_certain = false;
@@ -549,8 +560,10 @@ complete_meeting_date(mn_xctx *x, meeting_date *md, const period *p)
         x->date_certain = false;
         return true;
     }
-    mn_x_warn(x, md->line, "meeting date '%s' has no year and no period to "
-                           "take it from", md->text);
+    mn_x_warn(x, md->line,
+              "meeting date '%s' has no year and no period to "
+              "take it from",
+              md->text);
     return false;
 }
 
@@ -572,16 +585,16 @@ static void
 set_time(mn_xctx *x, mn_value *m, const meeting_date *md, size_t tb)
 {
     char buf[8];
-    if (md->time && mn_time_normalise(md->time, strlen(md->time), buf,
-                                      sizeof buf)) {
+    if (md->time &&
+        mn_time_normalise(md->time, strlen(md->time), buf, sizeof buf)) {
         mn_map_set_str(m, "time", buf);
         return;
     }
     found f;
     if (search_header(x, "meeting_time", tb, NULL, NULL, &f, NULL)) {
-        if (f.cap[C_TIME] && mn_time_normalise(f.cap[C_TIME],
-                                               strlen(f.cap[C_TIME]), buf,
-                                               sizeof buf))
+        if (f.cap[C_TIME] &&
+            mn_time_normalise(f.cap[C_TIME], strlen(f.cap[C_TIME]), buf,
+                              sizeof buf))
             mn_map_set_str(m, "time", buf);
         found_free(&f);
         return;
@@ -704,7 +717,8 @@ void
 mn_x_meeting(mn_xctx *x)
 {
     mn_value *m = mn_map_get(x->record, "meeting");
-    size_t tb = find_title_block(x);
+    size_t tb =
+        mn_doc_meta(x->doc, "front.title") ? x->nblocks : find_title_block(x);
     char *title = meeting_title(x, tb);
     mn_map_set_str(m, "title", title);
     subject ts[3];

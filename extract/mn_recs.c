@@ -77,8 +77,7 @@ typedef struct item_ud {
 } item_ud;
 
 static bool
-item_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-        void *ud)
+item_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
     item_ud *it = ud;
     rec r = it->base;
@@ -122,8 +121,7 @@ typedef struct scan {
 } scan;
 
 static bool
-rec_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-       void *ud)
+rec_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
     scan *sc = ud;
     const char *kind = mn_x_rule_set(mt->rule, "kind");

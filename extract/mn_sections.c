@@ -19,27 +19,28 @@
 #include <string.h>
 
 #include "mn_alloc.h"
+#include "mn_date.h"
 #include "mn_extract_int.h"
 #include "mn_limits.h"
 
-#define MAX_SECTION_DEPTH 32
-#define MAX_TITLE_BYTES 200
+#define MAX_SECTION_DEPTH  32
+#define MAX_TITLE_BYTES    200
 #define MAX_TITLE_POSITION 4
 
 typedef struct open_sec {
-    mn_value *map;  /* the section (owned by its parent list) */
-    char *label;    /* owned */
-    int idx;        /* pre-order index */
-    int ndepth;     /* 0 unnumbered; components of the number */
-    unsigned hl;    /* markup heading level; 0 when inferred */
-    bool child;     /* a `nest: child` heading ("Recommendation 2") */
+    mn_value *map; /* the section (owned by its parent list) */
+    char *label;   /* owned */
+    int idx;       /* pre-order index */
+    int ndepth;    /* 0 unnumbered; components of the number */
+    unsigned hl;   /* markup heading level; 0 when inferred */
+    bool child;    /* a `nest: child` heading ("Recommendation 2") */
 } open_sec;
 
 typedef struct sec_state {
     open_sec stack[MAX_SECTION_DEPTH];
     size_t depth;
     int count;
-    long last_top;  /* last top-level number seen, for monotony */
+    long last_top; /* last top-level number seen, for monotony */
     bool limit_warned;
 } sec_state;
 
@@ -54,11 +55,24 @@ typedef struct cand {
 
 /* ---- shape tests -------------------------------------------------------- */
 
+static size_t
+count_words(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+            w++;
+    return w;
+}
+
+/* Ends like a sentence; a short title may keep a full stop ("AOB."). */
 static bool
 ends_sentence(const char *s, size_t n)
 {
     while (n && (s[n - 1] == ' ' || s[n - 1] == '*'))
         n--;
+    if (n && s[n - 1] == '.' && count_words(s, n) <= 3)
+        return false;
     return n && (s[n - 1] == '.' || s[n - 1] == ';' || s[n - 1] == ',');
 }
 
@@ -68,7 +82,8 @@ static bool
 has_inner_sentence(const char *s, size_t n)
 {
     for (size_t i = 1; i + 2 < n; i++)
-        if (s[i] == '.' && s[i + 1] == ' ' && isupper((unsigned char)s[i + 2]) &&
+        if (s[i] == '.' && s[i + 1] == ' ' &&
+            isupper((unsigned char)s[i + 2]) &&
             islower((unsigned char)s[i - 1]))
             return true;
     return false;
@@ -121,10 +136,17 @@ leading_int(const char *num)
     return end == p ? -1 : v;
 }
 
-/* Strip bold/italic markers, spaces and a trailing colon from a title. */
+/* Strip bold/italic markers, spaces and a trailing colon from a title, and
+ * cut it at a hard line break (markdown "\\" or a kept newline): what follows
+ * the break is the item's body. */
 static char *
 clean_title(const char *s, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n' || (s[i] == '\\' && (i + 1 == n || s[i + 1] == ' '))) {
+            n = i;
+            break;
+        }
     while (n && (isspace((unsigned char)*s) || *s == '*' || *s == '_')) {
         s++;
         n--;
@@ -237,13 +259,52 @@ heading_shaped_block(const mn_block *b)
     return (b->flags & MN_BF_ALL_BOLD) != 0;
 }
 
-/* Plain text: the tokeniser turns "1. Review of Action Tracker" into a list
- * item and may keep only the title. */
+/* The tokeniser turns "1. Review of Action Tracker" (or markdown "3\\.
+ * Roadmap") into a list item and keeps only the title. In plain text that
+ * is an item heading; elsewhere only when it continues the numbering of
+ * items already seen, since markdown agendas are lists too. */
 static bool
-ordinal_item(const mn_xctx *x, const mn_block *b)
+ordinal_item(const mn_xctx *x, const sec_state *st, const mn_block *b)
 {
-    return b->kind == MN_BLOCK_LIST_ITEM && b->ordinal > 0 && b->level <= 1 &&
-           mn_doc_format(x->doc) == MN_FORMAT_TEXT;
+    if (b->kind != MN_BLOCK_LIST_ITEM || b->ordinal == 0 || b->level > 1)
+        return false;
+    return mn_doc_format(x->doc) == MN_FORMAT_TEXT || st->last_top >= 0;
+}
+
+static bool
+stop_at_first(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+              void *ud)
+{
+    (void)x;
+    (void)bi;
+    (void)b;
+    (void)mt;
+    (void)ud;
+    return false;
+}
+
+/* A meeting_date rule that reads header lines (not the title-only ones
+ * that accept a date anywhere) matched. */
+static bool
+on_header_date(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+               void *ud)
+{
+    (void)x;
+    (void)bi;
+    (void)b;
+    const char *scope = mn_rule_scope(mt->rule);
+    if (scope && strcmp(scope, "title") == 0)
+        return true;
+    *(bool *)ud = true;
+    return false;
+}
+
+/* A heading that is only a date ("15 October 2025") dates the meeting. */
+static bool
+is_date_only(const mn_block *b)
+{
+    mn_date_parts p;
+    return b->len < 64 && mn_date_parse(b->text, b->len, &p);
 }
 
 static bool
@@ -251,6 +312,19 @@ make_candidate(mn_xctx *x, sec_state *st, size_t bi, cand *c)
 {
     const mn_block *b = mn_doc_block(x->doc, bi);
     memset(c, 0, sizeof *c);
+    if (is_date_only(b))
+        return false;
+    /* Before the first item, a heading stating the date is the header. */
+    bool header_date = false;
+    if (st->count == 0)
+        mn_x_match_block(x, "meeting_date", bi, false, false, on_header_date,
+                         &header_date);
+    if (header_date)
+        return false;
+    if (!is_markup_heading(b) &&
+        mn_x_match_block(x, "not_section", bi, false, true, stop_at_first,
+                         NULL) > 0)
+        return false;
     c->hl = is_markup_heading(b) ? b->level : 0;
     match_out o;
     match_section_rules(x, bi, &o);
@@ -267,7 +341,7 @@ make_candidate(mn_xctx *x, sec_state *st, size_t bi, cand *c)
             c->title = o.title;
             o.number = o.title = NULL;
         }
-    } else if (ordinal_item(x, b) && !isdigit((unsigned char)b->text[0])) {
+    } else if (ordinal_item(x, st, b) && !isdigit((unsigned char)b->text[0])) {
         char num[24];
         snprintf(num, sizeof num, "%u", b->ordinal);
         c->title = clean_title(b->text, b->len);
@@ -342,9 +416,9 @@ place(mn_xctx *x, sec_state *st, cand *c, size_t bi)
     if (st->depth == MAX_SECTION_DEPTH)
         pop(st);
     const char *parent = current_label(st);
-    mn_value *list = st->depth ? mn_map_get(st->stack[st->depth - 1].map,
-                                            "sections")
-                               : mn_x_list(x, "sections");
+    mn_value *list = st->depth
+                         ? mn_map_get(st->stack[st->depth - 1].map, "sections")
+                         : mn_x_list(x, "sections");
     mn_value *s = section_map(c, (unsigned)st->depth + 1, mn_x_line(b, 0));
     mn_list_push(list, s);
     for (size_t k = 0; k <= c->extra; k++) {
@@ -367,10 +441,13 @@ place(mn_xctx *x, sec_state *st, cand *c, size_t bi)
 
 /* The document's own title names the meeting and is not a section: the
  * first h1, or a text file's first heading when it opens the document, is
- * not numbered and is not a label ("Attendance:"). */
+ * not numbered and is not a label ("Attendance:"); none when the front
+ * matter has a title. */
 static size_t
 title_block(const mn_xctx *x)
 {
+    if (mn_doc_meta(x->doc, "front.title"))
+        return x->nblocks; /* front matter names it; headings are sections */
     for (size_t i = 0; i < x->nblocks; i++) {
         const mn_block *b = mn_doc_block(x->doc, i);
         if (b->kind != MN_BLOCK_HEADING)

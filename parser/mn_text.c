@@ -19,14 +19,14 @@
 #include "mn_utf8.h"
 
 /* Layout headings are short: longer lines are body text. */
-#define HEADING_MAX_CHARS 80
+#define HEADING_MAX_CHARS      80
 #define BOLD_HEADING_MAX_CHARS 120
-#define MAX_LIST_DEPTH 16
-#define MAX_ORDINAL 9999u
+#define MAX_LIST_DEPTH         16
+#define MAX_ORDINAL            9999u
 #define FRONT_MATTER_MAX_LINES 2000
-#define FRONT_KEY_MAX 64
-#define TAG_SCAN_MAX 512
-#define ENTITY_SCAN_MAX 12
+#define FRONT_KEY_MAX          64
+#define TAG_SCAN_MAX           512
+#define ENTITY_SCAN_MAX        12
 
 typedef struct line {
     size_t start;  /* first byte of the line */
@@ -157,8 +157,7 @@ is_xalpha(unsigned char c)
 static bool
 is_punct(unsigned char c)
 {
-    return c > 0x20 && c < 0x7f && !is_upper(c) && !is_lower(c) &&
-           !is_digit(c);
+    return c > 0x20 && c < 0x7f && !is_upper(c) && !is_lower(c) && !is_digit(c);
 }
 
 static bool
@@ -168,10 +167,18 @@ has_prefix(const char *p, const char *end, const char *lit)
     return (size_t)(end - p) >= k && memcmp(p, lit, k) == 0;
 }
 
+/* Characters in p[0..n), counted only as far as needed to know whether
+ * there are more than `cap` (returns cap + 1 then): keeps layout tests on
+ * long paragraphs O(cap). */
 static size_t
-utf8_chars(const char *p, size_t n)
+chars_upto(const char *p, size_t n, size_t cap)
 {
-    return mn_utf8_count(p, n);
+    if (n <= cap)
+        return mn_utf8_count(p, n);
+    size_t count = 0;
+    for (size_t i = 0; i < n && count <= cap; i++)
+        count += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return count;
 }
 
 /* ---- growable arrays --------------------------------------------------- */
@@ -390,10 +397,9 @@ parse_paren_number(const char *p, const char *end, marker *mk)
 static size_t
 bullet_len(const char *p, const char *end)
 {
-    static const char *const multi[] = {"\xe2\x80\xa2", "\xc2\xb7",
-                                        "\xe2\x80\x93", "\xe2\x96\xaa",
-                                        "\xe2\x96\xba", "\xe2\x97\xa6",
-                                        "\xe2\x80\xa3", "\xe2\x96\xa0"};
+    static const char *const multi[] = {
+        "\xe2\x80\xa2", "\xc2\xb7",     "\xe2\x80\x93", "\xe2\x96\xaa",
+        "\xe2\x96\xba", "\xe2\x97\xa6", "\xe2\x80\xa3", "\xe2\x96\xa0"};
     if (*p == '-' || *p == '*' || *p == '+')
         return 1;
     for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++)
@@ -576,7 +582,7 @@ looks_like_code(const char *p, const char *end)
     char last = end[-1];
     if (last == ';' || last == '{' || last == '}')
         return true;
-    static const char *const hints[] = {"()", "=>", "==", "//", "#include",
+    static const char *const hints[] = {"()", "=>",   "==", "//", "#include",
                                         "$ ", ">>> ", "</", "/>", "= "};
     if (has_prefix(p, end, "$ ") || has_prefix(p, end, ">>> "))
         return true;
@@ -605,7 +611,8 @@ static bool
 is_bold_line(const char *p, const char *end)
 {
     size_t k = (size_t)(end - p);
-    if (k < 5 || utf8_chars(p, k) > BOLD_HEADING_MAX_CHARS)
+    if (k < 5 ||
+        chars_upto(p, k, BOLD_HEADING_MAX_CHARS) > BOLD_HEADING_MAX_CHARS)
         return false;
     if (!(has_prefix(p, end, "**") || has_prefix(p, end, "__")))
         return false;
@@ -624,8 +631,8 @@ typedef struct render {
     tk *t;
     const char *r; /* raw block text */
     size_t n;
-    size_t i;       /* read position */
-    size_t segi;    /* current segment */
+    size_t i;    /* read position */
+    size_t segi; /* current segment */
     bool pend_space;
     bool pend_anchor;
     bool bold_start_pending;
@@ -723,8 +730,8 @@ delim_closes_at(const render *rd, int kind, size_t q)
     size_t k = 0;
     while (q + k < rd->n && r[q + k] == c)
         k++;
-    bool len_ok = want == 2 ? (k == 2 || (k == 3 && rd->t->md))
-                            : (k == 1 || k == 3);
+    bool len_ok =
+        want == 2 ? (k == 2 || (k == 3 && rd->t->md)) : (k == 1 || k == 3);
     if (!len_ok || q == 0 || is_ws((unsigned char)r[q - 1]))
         return false;
     if (c == '_' && q + k < rd->n && is_alnum((unsigned char)r[q + k]))
@@ -900,9 +907,9 @@ static size_t
 tag_length(const render *rd, size_t i)
 {
     static const char *const tags[] = {
-        "a",    "span", "b",  "i",    "u",   "em",    "strong", "sup", "sub",
-        "div",  "p",    "font", "small", "big", "mark", "ins",   "del", "s",
-        "center"};
+        "a",    "span", "b",   "i", "u",     "em",    "strong",
+        "sup",  "sub",  "div", "p", "font",  "small", "big",
+        "mark", "ins",  "del", "s", "center"};
     size_t q = i + 1;
     if (q < rd->n && rd->r[q] == '/')
         q++;
@@ -916,7 +923,8 @@ tag_length(const render *rd, size_t i)
     for (size_t t = 0; t < sizeof tags / sizeof tags[0] && !known; t++)
         known = strlen(tags[t]) == nk &&
                 strncasecmp(rd->r + name, tags[t], nk) == 0;
-    if (!known || q >= rd->n || (rd->r[q] != '>' && !is_ws((unsigned char)rd->r[q]) && rd->r[q] != '/'))
+    if (!known || q >= rd->n ||
+        (rd->r[q] != '>' && !is_ws((unsigned char)rd->r[q]) && rd->r[q] != '/'))
         return 0;
     for (; q < rd->n && q - i < TAG_SCAN_MAX; q++) {
         if (rd->r[q] == '<')
@@ -983,9 +991,9 @@ do_entity(render *rd)
     static const struct {
         const char *name;
         uint32_t cp;
-    } ents[] = {{"&nbsp;", ' '}, {"&amp;", '&'},  {"&lt;", '<'},
-                {"&gt;", '>'},   {"&quot;", '"'}, {"&apos;", '\''},
-                {"&#39;", '\''}, {"&ndash;", 0x2013}, {"&mdash;", 0x2014},
+    } ents[] = {{"&nbsp;", ' '},     {"&amp;", '&'},      {"&lt;", '<'},
+                {"&gt;", '>'},       {"&quot;", '"'},     {"&apos;", '\''},
+                {"&#39;", '\''},     {"&ndash;", 0x2013}, {"&mdash;", 0x2014},
                 {"&rsquo;", 0x2019}, {"&lsquo;", 0x2018}, {"&pound;", 0xA3}};
     const char *p = rd->r + rd->i;
     const char *end = rd->r + rd->n;
@@ -1017,8 +1025,7 @@ do_entity(render *rd)
     }
     if (!k)
         return false;
-    if (cp == ' ' || mn_utf8_norm_action(cp) == MN_NORM_SPACE ||
-        cp < 0x20) {
+    if (cp == ' ' || mn_utf8_norm_action(cp) == MN_NORM_SPACE || cp < 0x20) {
         emit_space(rd);
     } else if (mn_utf8_norm_action(cp) == MN_NORM_KEEP) {
         char u[4];
@@ -1034,8 +1041,8 @@ is_special(unsigned char c, bool md)
 {
     if (c == '*' || c == '_' || is_ws(c))
         return true;
-    return md && (c == '\\' || c == '`' || c == '[' || c == '!' ||
-                  c == '<' || c == '&' || c == ']');
+    return md && (c == '\\' || c == '`' || c == '[' || c == '!' || c == '<' ||
+                  c == '&' || c == ']');
 }
 
 static bool
@@ -1071,7 +1078,7 @@ render_step(render *rd)
         rd->i++;
         done = true;
     } else if (md && c == '\\' && i + 1 < rd->n &&
-             is_punct((unsigned char)rd->r[i + 1])) {
+               is_punct((unsigned char)rd->r[i + 1])) {
         emit_bytes(rd, rd->r + i + 1, 1, i + 1);
         rd->i += 2;
         done = true;
@@ -1089,10 +1096,10 @@ render_step(render *rd)
         return;
     /* Literal: copy up to the next special byte in one go. */
     size_t k = (c == '`' || c == '*' || c == '_') ? run_length(rd, i) : 1;
-    while (i + k < rd->n && !is_special((unsigned char)rd->r[i + k], md) &&
-           i + k != rd->link_close && i + k != rd->marker_end &&
-           (rd->segi + 1 >= rd->t->nsegs ||
-            i + k < rd->t->segs[rd->segi + 1].raw))
+    while (
+        i + k < rd->n && !is_special((unsigned char)rd->r[i + k], md) &&
+        i + k != rd->link_close && i + k != rd->marker_end &&
+        (rd->segi + 1 >= rd->t->nsegs || i + k < rd->t->segs[rd->segi + 1].raw))
         k++;
     emit_bytes(rd, rd->r + i, k, i);
     rd->i += k;
@@ -1133,11 +1140,10 @@ render_block(tk *t, size_t marker_end)
 /* ---- emitting ---------------------------------------------------------- */
 
 static size_t
-emit_block(tk *t, mn_block_kind kind, const char *text, size_t len,
-           size_t src0)
+emit_block(tk *t, mn_block_kind kind, const char *text, size_t len, size_t src0)
 {
-    size_t idx = mn_doc_add_block(t->doc, kind, text, len,
-                                  mn_doc_pos_at(t->doc, src0));
+    size_t idx =
+        mn_doc_add_block(t->doc, kind, text, len, mn_doc_pos_at(t->doc, src0));
     if (idx == (size_t)-1)
         t->stopped = true;
     else
@@ -1205,7 +1211,7 @@ ends_with_any(const char *p, size_t len, const char *set)
 static bool
 layout_heading_text(const char *p, size_t len)
 {
-    if (len == 0 || utf8_chars(p, len) > HEADING_MAX_CHARS)
+    if (len == 0 || chars_upto(p, len, HEADING_MAX_CHARS) > HEADING_MAX_CHARS)
         return false;
     if (is_lower((unsigned char)p[0]) || ends_with_any(p, len, ".,;"))
         return false;
@@ -1285,7 +1291,7 @@ flush(tk *t, size_t follow)
     } else if (c->kind == P_ITEM && c->numbered && c->mk.heading_style &&
                single && !t->list_ctx && !t->prev_numbered && follows &&
                !next_is_item && !c->label &&
-               utf8_chars(text, len) <= HEADING_MAX_CHARS &&
+               chars_upto(text, len, HEADING_MAX_CHARS) <= HEADING_MAX_CHARS &&
                !ends_with_any(text, len, ".,;") && t->cut_done &&
                !is_lower((unsigned char)text[t->cut_out])) {
         kind = MN_BLOCK_HEADING;
@@ -1305,7 +1311,8 @@ flush(tk *t, size_t follow)
             t->bold[0].start + t->bold[0].len >= len && len > cut)
             flags |= MN_BF_ALL_BOLD;
     } else if (single && (flags & MN_BF_ALL_BOLD) &&
-               utf8_chars(text, len) <= BOLD_HEADING_MAX_CHARS &&
+               chars_upto(text, len, BOLD_HEADING_MAX_CHARS) <=
+                   BOLD_HEADING_MAX_CHARS &&
                !c->label) {
         kind = MN_BLOCK_HEADING;
         flags |= MN_BF_LAYOUT;
@@ -1395,9 +1402,8 @@ do_fence(tk *t, const line *open, char ch, size_t run)
         blanks = 0;
         push_anchor(t, t->out.len, from);
         for (size_t p = from; p < ln.cend; p++) {
-            char b = t->s[p] != '\t' && is_ws((unsigned char)t->s[p])
-                         ? ' '
-                         : t->s[p];
+            char b = t->s[p] != '\t' && is_ws((unsigned char)t->s[p]) ? ' '
+                                                                      : t->s[p];
             if (!obuf_put(&t->out, &b, 1)) {
                 note_truncated(t, p);
                 break;
@@ -1532,9 +1538,8 @@ do_atx(tk *t, const line *ln, unsigned level)
         size_t q = b - 1;
         while (q > a && t->s[q] != '{')
             q--;
-        if (t->s[q] == '{' && q + 1 < b && (t->s[q + 1] == ':' ||
-                                            t->s[q + 1] == '#' ||
-                                            t->s[q + 1] == '.'))
+        if (t->s[q] == '{' && q + 1 < b &&
+            (t->s[q + 1] == ':' || t->s[q + 1] == '#' || t->s[q + 1] == '.'))
             b = q;
     }
     while (b > a && is_ws((unsigned char)t->s[b - 1]))
@@ -1588,8 +1593,9 @@ do_front_matter(tk *t)
             continue;
         const char *p = t->s + ln.cstart, *end = t->s + ln.cend;
         const char *q = p;
-        while (q < end && (is_alnum((unsigned char)*q) || *q == '_' ||
-                           *q == '-') && (unsigned char)*q < 0x80)
+        while (q < end &&
+               (is_alnum((unsigned char)*q) || *q == '_' || *q == '-') &&
+               (unsigned char)*q < 0x80)
             q++;
         if (q == p || q >= end || *q != ':' || q - p > FRONT_KEY_MAX)
             continue;
@@ -1639,13 +1645,16 @@ heading_then_body(const tk *t, const line *next)
     if (c->kind == P_PARA && is_bold_line(p, p + k))
         return true;
     if (c->kind == P_PARA && is_all_caps(p, k) &&
-        utf8_chars(p, k) <= HEADING_MAX_CHARS && !is_all_caps(np, nk))
+        chars_upto(p, k, HEADING_MAX_CHARS) <= HEADING_MAX_CHARS &&
+        !is_all_caps(np, nk))
         return true;
-    size_t ck = utf8_chars(p, k);
+    size_t ck = chars_upto(p, k, HEADING_MAX_CHARS);
+    /* The heading must be much shorter than the body line (< 60%), so the
+     * first line of a wrapped paragraph never qualifies. */
     return ck <= HEADING_MAX_CHARS && !is_lower((unsigned char)p[0]) &&
            !ends_with_any(p, k, ".,;") &&
            (is_upper((unsigned char)np[0]) || is_digit((unsigned char)np[0])) &&
-           ck * 5 < utf8_chars(np, nk) * 3;
+           ck * 5 < chars_upto(np, nk, 2 * HEADING_MAX_CHARS) * 3;
 }
 
 /* Is a line starting "o " among other list lines? (only then a bullet) */
@@ -1724,8 +1733,8 @@ handle_line(tk *t, const line *ln)
     if (has_pipe(p, end) && after < t->n) {
         line sep;
         get_line(t, after, &sep);
-        if (!sep.blank && is_table_separator(t->s + sep.cstart,
-                                             t->s + sep.cend)) {
+        if (!sep.blank &&
+            is_table_separator(t->s + sep.cstart, t->s + sep.cend)) {
             flush(t, ln->start);
             return t->stopped ? t->n : do_table(t, ln, &sep);
         }
@@ -1772,6 +1781,16 @@ tk_free(tk *t)
     free(t->bold);
 }
 
+/*
+ * Decisions (see tests/test_text.c for each, both ways):
+ * - Heading levels: markdown keeps its # count (setext === 1, --- 2);
+ *   "3." numbered headings are 2, "4.1" 3 (one more per part); layout
+ *   headings (short standalone line, ALL CAPS, **bold** line) are one below
+ *   the last markdown/numbered heading, else 1 for the first block and 2.
+ * - Ordinals: the number; letters by position (a=1); i/v/x runs as roman.
+ * - List items lose their marker; numbered headings keep it.
+ * - Label lines ("Date: x") always start a block and are never headings.
+ */
 mn_status
 mn_text_tokenise(mn_doc *doc, bool markdown, const mn_chrome *chrome,
                  mn_error *err)

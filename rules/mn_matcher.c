@@ -14,10 +14,10 @@
 #include "mn_ruleset_int.h"
 
 #define MAX_QUEUED_WARNINGS 1024
-#define JIT_STACK_MIN ((size_t)32 * 1024)
-#define JIT_STACK_MAX ((size_t)1024 * 1024)
-#define DETECT_BLOCKS 60
-#define SHOW_EXAMPLE_BYTES 60
+#define JIT_STACK_MIN       ((size_t)32 * 1024)
+#define JIT_STACK_MAX       ((size_t)1024 * 1024)
+#define DETECT_BLOCKS       60
+#define SHOW_EXAMPLE_BYTES  60
 
 typedef struct warn_entry {
     const mn_rule *rule;
@@ -81,11 +81,16 @@ static const char *
 limit_name(int rc)
 {
     switch (rc) {
-    case PCRE2_ERROR_MATCHLIMIT: return "match limit";
-    case PCRE2_ERROR_DEPTHLIMIT: return "depth limit";
-    case PCRE2_ERROR_HEAPLIMIT: return "heap limit";
-    case PCRE2_ERROR_JIT_STACKLIMIT: return "JIT stack limit";
-    default: return NULL;
+    case PCRE2_ERROR_MATCHLIMIT:
+        return "match limit";
+    case PCRE2_ERROR_DEPTHLIMIT:
+        return "depth limit";
+    case PCRE2_ERROR_HEAPLIMIT:
+        return "heap limit";
+    case PCRE2_ERROR_JIT_STACKLIMIT:
+        return "JIT stack limit";
+    default:
+        return NULL;
     }
 }
 
@@ -110,8 +115,8 @@ queue_warning(mn_matcher *m, const mn_rule *r, size_t offset, int rc)
                             "treated as no match",
                             r->id, r->file, r->line, offset, (char *)msg);
     }
-    m->warns = mn_xgrow(m->warns, &m->warns_cap, m->nwarns + 1,
-                        sizeof *m->warns);
+    m->warns =
+        mn_xgrow(m->warns, &m->warns_cap, m->nwarns + 1, sizeof *m->warns);
     m->warns[m->nwarns++] = (warn_entry){r, offset, mn_buf_take(&b)};
 }
 
@@ -157,8 +162,8 @@ mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
 {
     if (!r->code || from > len)
         return 0;
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, 0, m->md,
-                         m->mctx);
+    int rc =
+        pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, 0, m->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {
@@ -278,8 +283,7 @@ check_capture(tester *t, const mn_rule *r, const rule_example *ex,
         (void)mn_buf_printf(&b, "', expected ");
         if (want->value) {
             (void)mn_buf_printf(&b, "'");
-            put_short(&b, want->value, strlen(want->value),
-                      SHOW_EXAMPLE_BYTES);
+            put_short(&b, want->value, strlen(want->value), SHOW_EXAMPLE_BYTES);
             (void)mn_buf_printf(&b, "'");
         } else {
             (void)mn_buf_printf(&b, "none");

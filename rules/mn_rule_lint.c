@@ -13,10 +13,10 @@
 
 typedef struct level {
     bool capture, atomic;
-    bool unbounded;   /* holds an unbounded, backtracking quantifier */
-    bool dot_star;    /* holds a .* or .+ */
-    bool alt_fixed;   /* the current alternative has a fixed atom */
-    bool all_fixed;   /* every alternative so far had one */
+    bool unbounded; /* holds an unbounded, backtracking quantifier */
+    bool dot_star;  /* holds a .* or .+ */
+    bool alt_fixed; /* the current alternative has a fixed atom */
+    bool all_fixed; /* every alternative so far had one */
     bool seen_capture, capture_then_dot;
 } level;
 
@@ -55,7 +55,8 @@ skip_escape(scanner *s, atom *a)
     char c = s->i + 1 < s->n ? s->p[s->i + 1] : '\0';
     s->i += 2;
     if (c == 'Q') {
-        while (s->i + 1 < s->n && !(s->p[s->i] == '\\' && s->p[s->i + 1] == 'E'))
+        while (s->i + 1 < s->n &&
+               !(s->p[s->i] == '\\' && s->p[s->i + 1] == 'E'))
             s->i++;
         s->i += 2;
         return;
@@ -96,7 +97,8 @@ read_quant(scanner *s)
         s->i++;
     } else if (c == '{') {
         size_t j = s->i + 1;
-        while (j < s->n && ((s->p[j] >= '0' && s->p[j] <= '9') || s->p[j] == ','))
+        while (j < s->n &&
+               ((s->p[j] >= '0' && s->p[j] <= '9') || s->p[j] == ','))
             j++;
         if (j >= s->n || s->p[j] != '}' || j == s->i + 1)
             return q; /* a literal brace */
@@ -140,8 +142,8 @@ add_atom(scanner *s, const atom *a, quant q)
     bool dot = (a->dot && q.unbounded) || (a->group && a->inner.dot_star);
     lv->dot_star |= dot;
     /* fixed: matches exactly once, so repetitions cannot trade text */
-    bool fixed = !q.present && (a->fixed_candidate ||
-                                (a->group && a->inner.all_fixed));
+    bool fixed =
+        !q.present && (a->fixed_candidate || (a->group && a->inner.all_fixed));
     lv->alt_fixed |= fixed;
     if (a->capture && (inner_unbounded || backtracks) && lv->capture_then_dot)
         warn_once(s, &s->warned_dot,
@@ -170,8 +172,8 @@ open_group(scanner *s)
             skip_to(s, ')');
             return;
         }
-        lv.capture = (c == '<' && d != '=' && d != '!') || c == 'P' ||
-                     c == '\'';
+        lv.capture =
+            (c == '<' && d != '=' && d != '!') || c == 'P' || c == '\'';
         lv.atomic = c == '>';
         s->i += 2;
         if (lv.capture)
@@ -255,8 +257,11 @@ mn_rule_lint(const mn_rule *r, lint_warn_fn warn, void *ctx)
 {
     if (!r->pattern)
         return;
-    scanner s = {.p = r->pattern, .n = strlen(r->pattern), .rule = r,
-                 .warn = warn, .ctx = ctx,
+    scanner s = {.p = r->pattern,
+                 .n = strlen(r->pattern),
+                 .rule = r,
+                 .warn = warn,
+                 .ctx = ctx,
                  .extended = (r->options & PCRE2_EXTENDED) != 0};
     s.stack[0].all_fixed = true;
     /* every step consumes at least one byte */

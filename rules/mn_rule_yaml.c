@@ -125,10 +125,14 @@ static unsigned
 hex_len(char c)
 {
     switch (c) {
-    case 'x': return 2;
-    case 'u': return 4;
-    case 'U': return 8;
-    default: return 0;
+    case 'x':
+        return 2;
+    case 'u':
+        return 4;
+    case 'U':
+        return 8;
+    default:
+        return 0;
     }
 }
 
@@ -150,10 +154,13 @@ escape_value_len(const char *s, size_t avail, size_t *srclen)
         return 1;
     switch (s[1]) {
     case 'N':
-    case '_': return 2;
+    case '_':
+        return 2;
     case 'L':
-    case 'P': return 3;
-    default: return 1;
+    case 'P':
+        return 3;
+    default:
+        return 1;
     }
 }
 
@@ -258,8 +265,8 @@ first_invalid_utf8(const unsigned char *s, size_t len)
 }
 
 static mn_status
-error_at_offset(const yn_source *src, size_t off, mn_error *err,
-                mn_status code, const char *what)
+error_at_offset(const yn_source *src, size_t off, mn_error *err, mn_status code,
+                const char *what)
 {
     unsigned line, col;
     offset_to_pos(src, off, &line, &col);
@@ -298,8 +305,7 @@ syntax_error(builder *b, const yaml_parser_t *p)
         snprintf(what, sizeof what, "YAML syntax error: %s",
                  p->problem ? p->problem : "unknown problem");
     if (p->error == YAML_READER_ERROR)
-        return error_at_offset(src, p->problem_offset, b->err, MN_E_YAML,
-                               what);
+        return error_at_offset(src, p->problem_offset, b->err, MN_E_YAML, what);
     return mn_error_set(b->err, MN_E_YAML, src->file,
                         (unsigned)p->problem_mark.line + 1,
                         (unsigned)p->problem_mark.column + 1, "%s", what);
@@ -367,8 +373,8 @@ on_open(builder *b, const yaml_event_t *ev, yn_type t)
 {
     const yaml_char_t *anchor = t == YN_SEQ ? ev->data.sequence_start.anchor
                                             : ev->data.mapping_start.anchor;
-    const yaml_char_t *tag = t == YN_SEQ ? ev->data.sequence_start.tag
-                                         : ev->data.mapping_start.tag;
+    const yaml_char_t *tag =
+        t == YN_SEQ ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
     if (anchor)
         return event_error(b, ev, MN_E_RULE, "anchors are not allowed");
     if (tag)
@@ -391,7 +397,9 @@ static mn_status
 on_event(builder *b, const yaml_event_t *ev, bool *done)
 {
     switch (ev->type) {
-    case YAML_STREAM_END_EVENT: *done = true; return MN_OK;
+    case YAML_STREAM_END_EVENT:
+        *done = true;
+        return MN_OK;
     case YAML_DOCUMENT_START_EVENT:
         if (++b->documents > 1)
             return event_error(b, ev, MN_E_RULE,
@@ -399,15 +407,19 @@ on_event(builder *b, const yaml_event_t *ev, bool *done)
         return MN_OK;
     case YAML_ALIAS_EVENT:
         return event_error(b, ev, MN_E_RULE, "aliases are not allowed");
-    case YAML_SCALAR_EVENT: return on_scalar(b, ev);
-    case YAML_SEQUENCE_START_EVENT: return on_open(b, ev, YN_SEQ);
-    case YAML_MAPPING_START_EVENT: return on_open(b, ev, YN_MAP);
+    case YAML_SCALAR_EVENT:
+        return on_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+        return on_open(b, ev, YN_SEQ);
+    case YAML_MAPPING_START_EVENT:
+        return on_open(b, ev, YN_MAP);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         if (b->depth > 0)
             b->depth--;
         return MN_OK;
-    default: return MN_OK;
+    default:
+        return MN_OK;
     }
 }
 

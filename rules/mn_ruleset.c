@@ -22,8 +22,8 @@
 #include "mn_sha256.h"
 
 #define MAX_FRAGMENT_DEPTH 16
-#define MAX_PRIORITY 1000000L
-#define ID_BUCKETS 16384u
+#define MAX_PRIORITY       1000000L
+#define ID_BUCKETS         16384u
 
 typedef struct setting {
     char *key;
@@ -176,9 +176,8 @@ in_list(const char *s, const char *const *names)
     return false;
 }
 
-static mn_status
-fail_at(pack_ctx *c, mn_status code, unsigned line, unsigned col,
-        const char *fmt, ...) MN_PRINTF(5, 6);
+static mn_status fail_at(pack_ctx *c, mn_status code, unsigned line,
+                         unsigned col, const char *fmt, ...) MN_PRINTF(5, 6);
 
 static mn_status
 fail_at(pack_ctx *c, mn_status code, unsigned line, unsigned col,
@@ -208,8 +207,8 @@ need_name(pack_ctx *c, const yn_node *n, const char *key, const char *what)
 {
     mn_status st = need_scalar(c, n, key, what);
     if (st == MN_OK && !valid_name(n->str))
-        return FAIL(c, n, "'%s' of %s must match [a-z0-9._-]+, not '%s'",
-                    key, what, n->str);
+        return FAIL(c, n, "'%s' of %s must match [a-z0-9._-]+, not '%s'", key,
+                    what, n->str);
     return st;
 }
 
@@ -223,8 +222,7 @@ parse_int(pack_ctx *c, const yn_node *n, const char *key, const char *what,
     char *end;
     errno = 0;
     long v = strtol(n->str, &end, 10);
-    if (errno || end == n->str || *end || v < -MAX_PRIORITY ||
-        v > MAX_PRIORITY)
+    if (errno || end == n->str || *end || v < -MAX_PRIORITY || v > MAX_PRIORITY)
         return FAIL(c, n, "'%s' of %s must be an integer in [-%ld, %ld]", key,
                     what, MAX_PRIORITY, MAX_PRIORITY);
     *out = (int)v;
@@ -278,8 +276,8 @@ fail_in_scalar(pack_ctx *c, mn_status code, const yn_node *n, size_t off,
 }
 
 static mn_status
-exp_literal(pack_ctx *c, expansion *e, const yn_node *n, size_t off,
-            size_t len, const char *what)
+exp_literal(pack_ctx *c, expansion *e, const yn_node *n, size_t off, size_t len,
+            const char *what)
 {
     if (len == 0)
         return MN_OK;
@@ -287,8 +285,8 @@ exp_literal(pack_ctx *c, expansion *e, const yn_node *n, size_t off,
     if (mn_buf_append(&e->out, n->str + off, len) != MN_OK) {
         char msg[200];
         snprintf(msg, sizeof msg,
-                 "%s is longer than %zu bytes after expanding fragments",
-                 what, MN_MAX_PATTERN_BYTES);
+                 "%s is longer than %zu bytes after expanding fragments", what,
+                 MN_MAX_PATTERN_BYTES);
         return fail_in_scalar(c, MN_E_LIMIT, n, off, msg);
     }
     e->segs = mn_xgrow(e->segs, &e->cap, e->nsegs + 1, sizeof *e->segs);
@@ -425,6 +423,20 @@ index_names(mn_rule *r)
     }
 }
 
+/*
+ * JIT code reads subjects 16 bytes at a time, which memcheck reports as
+ * invalid reads it cannot attribute; under valgrind (its preload library is
+ * in LD_PRELOAD) or with MN_NO_JIT set, use the interpreter instead.
+ */
+static bool
+jit_wanted(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    if (getenv("MN_NO_JIT"))
+        return false;
+    return !(preload && strstr(preload, "vgpreload"));
+}
+
 int
 mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize)
 {
@@ -440,7 +452,8 @@ mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize)
         return errcode ? errcode : 1;
     }
     /* Without JIT support pcre2_match silently uses the interpreter. */
-    (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    if (jit_wanted())
+        (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     index_names(r);
     return 0;
 }
@@ -509,8 +522,8 @@ copy_examples(const rule_example *ex, size_t n)
     for (size_t i = 0; i < n; i++) {
         out[i] = ex[i];
         out[i].text = mn_xstrdup(ex[i].text);
-        out[i].caps = ex[i].ncaps ? mn_xcalloc(ex[i].ncaps, sizeof *out[i].caps)
-                                  : NULL;
+        out[i].caps =
+            ex[i].ncaps ? mn_xcalloc(ex[i].ncaps, sizeof *out[i].caps) : NULL;
         for (size_t j = 0; j < ex[i].ncaps; j++) {
             out[i].caps[j].name = mn_xstrdup(ex[i].caps[j].name);
             out[i].caps[j].value = mn_xstrdup(ex[i].caps[j].value);
@@ -564,18 +577,18 @@ is_code_check(const mn_rule *r)
 
 /* ---- one rule ------------------------------------------------------------ */
 
-static const char *const pack_keys[] = {
-    "pack", "profile", "description", "detect", "settings", "fragments",
-    "rules", NULL};
+static const char *const pack_keys[] = {"pack",   "profile",  "description",
+                                        "detect", "settings", "fragments",
+                                        "rules",  NULL};
 static const char *const rule_keys[] = {
-    "id",       "kind",  "profile", "blocks",   "scope", "pattern",
-    "flags",    "set",   "priority", "examples", NULL};
+    "id",    "kind", "profile",  "blocks",   "scope", "pattern",
+    "flags", "set",  "priority", "examples", NULL};
 /* Scalar attributes kept as-is for the stage that reads the rule
  * (mn_rule_attr); README documents each. */
 static const char *const attr_keys[] = {
-    "message", "level", "why",   "description", "field", "replace",
-    "code",    "value", "unit",  "format",      "type",  "note",
-    "fix",     "label", "target", "min",        "max",   NULL};
+    "message", "level", "why",    "description", "field", "replace",
+    "code",    "value", "unit",   "format",      "type",  "note",
+    "fix",     "label", "target", "min",         "max",   NULL};
 static const char *const detect_keys[] = {"pattern", "weight", "flags", NULL};
 static const char *const example_keys[] = {"match", "no_match", NULL};
 static const char *const example_map_keys[] = {"text", "captures", NULL};
@@ -584,7 +597,7 @@ static const char *const flag_names[] = {"caseless", "multiline", "dotall",
 static const uint32_t flag_bits[] = {PCRE2_CASELESS, PCRE2_MULTILINE,
                                      PCRE2_DOTALL, PCRE2_EXTENDED};
 static const char *const block_names[] = {"heading", "paragraph", "item",
-                                          "cell", "pre", NULL};
+                                          "cell",    "pre",       NULL};
 static const mn_block_kind block_kinds[] = {
     MN_BLOCK_HEADING, MN_BLOCK_PARAGRAPH, MN_BLOCK_LIST_ITEM,
     MN_BLOCK_TABLE_CELL, MN_BLOCK_PRE};
@@ -626,10 +639,9 @@ suggest_fail(pack_ctx *c, const yn_node *n, const char *kind,
 {
     const char *s = suggest(n->str, names);
     if (s)
-        return FAIL(c, n, "unknown %s '%s' (did you mean '%s'?)", kind,
-                    n->str, s);
-    return FAIL(c, n, "unknown %s '%s' (expected %s)", kind, n->str,
-                expected);
+        return FAIL(c, n, "unknown %s '%s' (did you mean '%s'?)", kind, n->str,
+                    s);
+    return FAIL(c, n, "unknown %s '%s' (expected %s)", kind, n->str, expected);
 }
 
 static mn_status
@@ -740,12 +752,15 @@ parse_captures(pack_ctx *c, mn_rule *r, rule_example *ex, const yn_node *n,
     for (size_t i = 0; i + 1 < n->nkids; i += 2) {
         const yn_node *k = n->kids[i], *v = n->kids[i + 1];
         if (k->type != YN_SCALAR || v->type != YN_SCALAR)
-            return FAIL(c, k, "captures of an example of %s must map names "
-                              "to strings or ~", what);
+            return FAIL(c, k,
+                        "captures of an example of %s must map names "
+                        "to strings or ~",
+                        what);
         if (!find_name(r, k->str) && !yn_is_null(v))
-            return FAIL(c, k, "example of %s expects capture '%s' but the "
-                              "pattern has no group of that name", what,
-                        k->str);
+            return FAIL(c, k,
+                        "example of %s expects capture '%s' but the "
+                        "pattern has no group of that name",
+                        what, k->str);
         rule_cap_expect *ce = &ex->caps[ex->ncaps++];
         ce->name = mn_xstrdup(k->str);
         ce->value = yn_is_null(v) ? NULL : mn_xstrdup(v->str);
@@ -786,8 +801,10 @@ static mn_status
 parse_examples(pack_ctx *c, mn_rule *r, const yn_node *n, const char *what)
 {
     if (n->type != YN_MAP)
-        return FAIL(c, n, "'examples' of %s must be a map with 'match' and "
-                          "'no_match' lists", what);
+        return FAIL(c, n,
+                    "'examples' of %s must be a map with 'match' and "
+                    "'no_match' lists",
+                    what);
     char ctx[200];
     snprintf(ctx, sizeof ctx, "examples of %s", what);
     mn_status st = check_keys(c, n, example_keys, NULL, ctx);
@@ -915,8 +932,8 @@ static void
 add_warning(mn_ruleset *rs, const char *file, unsigned line, unsigned col,
             const char *msg)
 {
-    rs->warnings = mn_xgrow(rs->warnings, &rs->warnings_cap,
-                            rs->nwarnings + 1, sizeof *rs->warnings);
+    rs->warnings = mn_xgrow(rs->warnings, &rs->warnings_cap, rs->nwarnings + 1,
+                            sizeof *rs->warnings);
     mn_error *w = &rs->warnings[rs->nwarnings++];
     memset(w, 0, sizeof *w);
     (void)mn_error_set(w, MN_OK, file, line, col, "%s", msg);
@@ -938,8 +955,8 @@ find_profile(mn_ruleset *rs, const char *name, bool create)
             return &rs->profiles[i];
     if (!create)
         return NULL;
-    rs->profiles = mn_xgrow(rs->profiles, &rs->profiles_cap,
-                            rs->nprofiles + 1, sizeof *rs->profiles);
+    rs->profiles = mn_xgrow(rs->profiles, &rs->profiles_cap, rs->nprofiles + 1,
+                            sizeof *rs->profiles);
     profile *p = &rs->profiles[rs->nprofiles++];
     memset(p, 0, sizeof *p);
     p->name = mn_xstrdup(name);
@@ -1116,8 +1133,8 @@ append_rule(pack_ctx *c, mn_rule *r)
         return fail_at(c, MN_E_LIMIT, r->line, r->col,
                        "more than %d rules in the rule set", MN_MAX_RULES);
     size_t cap = rs->rules_cap;
-    rs->rules = mn_xgrow(rs->rules, &rs->rules_cap, rs->nrules + 1,
-                         sizeof *rs->rules);
+    rs->rules =
+        mn_xgrow(rs->rules, &rs->rules_cap, rs->nrules + 1, sizeof *rs->rules);
     rs->next = mn_xgrow(rs->next, &cap, rs->nrules + 1, sizeof *rs->next);
     uint32_t h = id_hash(r->id);
     r->order = rs->nrules;
@@ -1231,8 +1248,8 @@ load_rules(pack_ctx *c, const yn_node *n)
 static const char *
 add_file(mn_ruleset *rs, const char *name)
 {
-    rs->files = mn_xgrow(rs->files, &rs->files_cap, rs->nfiles + 1,
-                         sizeof *rs->files);
+    rs->files =
+        mn_xgrow(rs->files, &rs->files_cap, rs->nfiles + 1, sizeof *rs->files);
     rs->files[rs->nfiles] = mn_xstrdup(name);
     return rs->files[rs->nfiles++];
 }
@@ -1293,8 +1310,12 @@ load_pack(mn_ruleset *rs, const char *name, const char *bytes, size_t len,
     mn_status st = yn_parse(&src, &root, err);
     if (st != MN_OK)
         return st;
-    pack_ctx c = {.rs = rs, .src = &src, .file = file, .profile = "core",
-                  .explicit_profile = !user, .err = err};
+    pack_ctx c = {.rs = rs,
+                  .src = &src,
+                  .file = file,
+                  .profile = "core",
+                  .explicit_profile = !user,
+                  .err = err};
     if (!root || root->type != YN_MAP || !yn_get(root, "rules")) {
         if (!lenient)
             st = fail_at(&c, MN_E_RULE, root ? root->line : 1,
@@ -1542,8 +1563,7 @@ done(mn_ruleset *rs, mn_status st, mn_ruleset **out, mn_error *err)
 }
 
 mn_status
-mn_ruleset_load(const mn_ruleset_options *opt, mn_ruleset **out,
-                mn_error *err)
+mn_ruleset_load(const mn_ruleset_options *opt, mn_ruleset **out, mn_error *err)
 {
     mn_ruleset *rs = ruleset_new();
     mn_status st = MN_OK;
@@ -1559,8 +1579,7 @@ mn_ruleset_load_string(const char *name, const char *yaml, size_t len,
                        mn_ruleset **out, mn_error *err)
 {
     if (!name || !yaml)
-        return mn_error_set(err, MN_E_USAGE, name, 0, 0,
-                            "no rule pack given");
+        return mn_error_set(err, MN_E_USAGE, name, 0, 0, "no rule pack given");
     mn_ruleset *rs = ruleset_new();
     mn_status st = load_pack(rs, name, yaml, len, true, false, err);
     return done(rs, st, out, err);
@@ -1770,8 +1789,7 @@ mn_rule_set_count(const mn_rule *r)
 }
 
 void
-mn_rule_set_at(const mn_rule *r, size_t i, const char **key,
-               const char **value)
+mn_rule_set_at(const mn_rule *r, size_t i, const char **key, const char **value)
 {
     *key = i < r->nset ? r->set[i].key : NULL;
     *value = i < r->nset ? r->set[i].value : NULL;

@@ -38,8 +38,7 @@ MN_NODISCARD mn_status mn_ruleset_load(const mn_ruleset_options *opt,
  * and used as the file name in errors. For tests and fuzzing. */
 MN_NODISCARD mn_status mn_ruleset_load_string(const char *name,
                                               const char *yaml, size_t len,
-                                              mn_ruleset **out,
-                                              mn_error *err);
+                                              mn_ruleset **out, mn_error *err);
 
 void mn_ruleset_free(mn_ruleset *rs);
 
@@ -104,9 +103,9 @@ typedef struct mn_capture {
 
 typedef struct mn_match {
     const mn_rule *rule;
-    size_t start, len;       /* whole match */
-    const mn_capture *caps;  /* named groups that took part; borrowed from
-                                the matcher, valid until its next exec */
+    size_t start, len;      /* whole match */
+    const mn_capture *caps; /* named groups that took part; borrowed from
+                               the matcher, valid until its next exec */
     size_t ncaps;
 } mn_match;
 
@@ -132,12 +131,12 @@ const char *mn_matcher_next_warning(mn_matcher *m, const mn_rule **rule,
                                     size_t *offset);
 
 /* ---- examples ------------------------------------------------------------ */
-/* Run every rule's examples (optionally only one profile, NULL = all).
+/* Run every rule's examples (all profiles; code checks are skipped).
  * Each failure is reported through `report` (FILE:LINE: rule id: what).
  * Returns the number of failures; *total gets the number of examples. */
 size_t mn_ruleset_test(const mn_ruleset *rs,
-                       void (*report)(void *ctx, const char *line),
-                       void *ctx, size_t *total);
+                       void (*report)(void *ctx, const char *line), void *ctx,
+                       size_t *total);
 /* How many examples mn_ruleset_test skips: those of `kind: check` rules with
  * `code: true`, which only the check engine can run. */
 size_t mn_ruleset_test_skipped(const mn_ruleset *rs);

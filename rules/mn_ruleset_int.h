@@ -18,12 +18,12 @@ typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_type;
 
 typedef struct yn_node {
     yn_type type;
-    unsigned line, col;         /* 1-based start */
-    unsigned end_line;          /* 1-based end (scalars) */
-    yaml_scalar_style_t style;  /* scalars */
-    char *str;                  /* scalar value, NUL-terminated, owned */
+    unsigned line, col;        /* 1-based start */
+    unsigned end_line;         /* 1-based end (scalars) */
+    yaml_scalar_style_t style; /* scalars */
+    char *str;                 /* scalar value, NUL-terminated, owned */
     size_t len;
-    struct yn_node **kids;      /* seq items; map: key, value, key, value */
+    struct yn_node **kids; /* seq items; map: key, value, key, value */
     size_t nkids, cap;
 } yn_node;
 

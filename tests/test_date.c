@@ -47,7 +47,10 @@ Test(date, formats_parse_to_iso)
         {"Thurs 3rd Oct 2024", "2024-10-03"},
         {"1 Sept. 2023", "2023-09-01"},
         {"  17 April 2025.", "2025-04-17"},
-        {"17\xc2\xa0" "April\xc2\xa0" "2025", "2025-04-17"},
+        {"17\xc2\xa0"
+         "April\xc2\xa0"
+         "2025",
+         "2025-04-17"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_expect_str_eq(iso_of(cases[i][0]), cases[i][1], "%s", cases[i][0]);
@@ -58,13 +61,12 @@ Test(date, iso_round_trips_through_written_forms)
     /* ISO -> "Monday 8 April 2024" / "08.04.2024" -> ISO, over two years. */
     mn_date d = {2023, 1, 1};
     for (int k = 0; k < 731; k++) {
-        char iso[16], again[16], words[64], dotted[16];
+        char iso[16], again[16], words[96], dotted[48];
         mn_date_iso(d, iso, sizeof iso);
         int wd = mn_weekday(d.year, d.month, d.day);
-        snprintf(words, sizeof words, "%s %d %s %d", mn_weekday_name(wd),
-                 d.day, mn_month_name(d.month), d.year);
-        snprintf(dotted, sizeof dotted, "%02d.%02d.%d", d.day, d.month,
-                 d.year);
+        snprintf(words, sizeof words, "%s %d %s %d", mn_weekday_name(wd), d.day,
+                 mn_month_name(d.month), d.year);
+        snprintf(dotted, sizeof dotted, "%02d.%02d.%d", d.day, d.month, d.year);
         mn_date_parts p;
         cr_assert(mn_date_parse(words, strlen(words), &p), "%s", words);
         cr_expect(p.weekday_ok, "%s", words);
@@ -85,13 +87,24 @@ Test(date, iso_round_trips_through_written_forms)
 
 Test(date, impossible_dates_rejected)
 {
-    static const char *const bad[] = {
-        "31 February 2024", "31st February", "29 February 2023",
-        "30.02.2024",       "2024-13-01",    "32 May 2024",
-        "0 May 2024",       "31/04/2024",    "26th Febtober",
-        "February",         "26th",          "26th February meeting",
-        "101",              "2023/24",       "Q3 23/24",
-        "",                 "26zz February", "Monday Tuesday 3 May"};
+    static const char *const bad[] = {"31 February 2024",
+                                      "31st February",
+                                      "29 February 2023",
+                                      "30.02.2024",
+                                      "2024-13-01",
+                                      "32 May 2024",
+                                      "0 May 2024",
+                                      "31/04/2024",
+                                      "26th Febtober",
+                                      "February",
+                                      "26th",
+                                      "26th February meeting",
+                                      "101",
+                                      "2023/24",
+                                      "Q3 23/24",
+                                      "",
+                                      "26zz February",
+                                      "Monday Tuesday 3 May"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mn_date_parts p;
         cr_expect(!mn_date_parse(bad[i], strlen(bad[i]), &p), "%s", bad[i]);
@@ -149,7 +162,10 @@ Test(date, financial_years)
     cr_expect(ok);
     cr_expect_eq(mn_fy_parse("23/24", 5, &ok), 2023);
     cr_expect_eq(mn_fy_parse("2023-24", 7, &ok), 2023);
-    cr_expect_eq(mn_fy_parse("2024\xe2\x80\x93" "25", 9, &ok), 2024);
+    cr_expect_eq(mn_fy_parse("2024\xe2\x80\x93"
+                             "25",
+                             9, &ok),
+                 2024);
     cr_expect_eq(mn_fy_parse("2021/2022", 9, &ok), 2021);
     cr_expect(ok);
     cr_expect_eq(mn_fy_parse("201718", 6, &ok), 2017);
@@ -275,21 +291,32 @@ tm(const char *s)
 Test(date, times)
 {
     static const char *const cases[][2] = {
-        {"2pm", "14:00"},        {"2PM", "14:00"},
-        {"10:30am", "10:30"},    {"10:30hrs", "10:30"},
-        {"14:00hrs", "14:00"},   {"14:30-17:00", "14:30"},
-        {"14:00 – 16:30", "14:00"}, {"10.30 am", "10:30"},
-        {"2.00 pm", "14:00"},    {"2:00pm", "14:00"},
-        {"10.00AM", "10:00"},    {"3.00 pm", "15:00"},
-        {"2 p.m. – 4 p.m.", "14:00"}, {"1300GMT", "13:00"},
-        {"15:00GMT", "15:00"},   {"15h35", "15:35"},
-        {"5:30pm-6:30pm", "17:30"}, {"14:30 to 17:00", "14:30"},
-        {"3pm", "15:00"},        {"12pm", "12:00"},
-        {"12am", "00:00"},       {"9:05", "09:05"},
+        {"2pm", "14:00"},
+        {"2PM", "14:00"},
+        {"10:30am", "10:30"},
+        {"10:30hrs", "10:30"},
+        {"14:00hrs", "14:00"},
+        {"14:30-17:00", "14:30"},
+        {"14:00 – 16:30", "14:00"},
+        {"10.30 am", "10:30"},
+        {"2.00 pm", "14:00"},
+        {"2:00pm", "14:00"},
+        {"10.00AM", "10:00"},
+        {"3.00 pm", "15:00"},
+        {"2 p.m. – 4 p.m.", "14:00"},
+        {"1300GMT", "13:00"},
+        {"15:00GMT", "15:00"},
+        {"15h35", "15:35"},
+        {"5:30pm-6:30pm", "17:30"},
+        {"14:30 to 17:00", "14:30"},
+        {"3pm", "15:00"},
+        {"12pm", "12:00"},
+        {"12am", "00:00"},
+        {"9:05", "09:05"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_expect_str_eq(tm(cases[i][0]), cases[i][1], "%s", cases[i][0]);
-    static const char *const bad[] = {"25:00", "13pm", "101", "2",
+    static const char *const bad[] = {"25:00", "13pm", "101",   "2",
                                       "10:7",  "noon", "14:60", "2pm sharp"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_str_eq(tm(bad[i]), "FAIL", "%s", bad[i]);

@@ -33,8 +33,8 @@ load_ok(const char *yaml)
 {
     mn_ruleset *rs = NULL;
     mn_error err = {0};
-    mn_status st = mn_ruleset_load_string("t.yaml", yaml, strlen(yaml), &rs,
-                                          &err);
+    mn_status st =
+        mn_ruleset_load_string("t.yaml", yaml, strlen(yaml), &rs, &err);
     cr_assert_eq(st, MN_OK, "load failed: %u:%u %s", err.line, err.col,
                  err.problem);
     return rs;
@@ -71,10 +71,10 @@ assert_cap(const char *s, const mn_match *mt, const char *name,
         return;
     }
     cr_assert_not_null(c, "capture %s missing", name);
-    cr_assert_eq(c->len, strlen(want), "capture %s: '%.*s'", name,
-                 (int)c->len, s + c->start);
-    cr_assert(!memcmp(s + c->start, want, c->len), "capture %s: '%.*s'",
-              name, (int)c->len, s + c->start);
+    cr_assert_eq(c->len, strlen(want), "capture %s: '%.*s'", name, (int)c->len,
+                 s + c->start);
+    cr_assert(!memcmp(s + c->start, want, c->len), "capture %s: '%.*s'", name,
+              (int)c->len, s + c->start);
 }
 
 static char *
@@ -185,23 +185,23 @@ Test(ruleset, version_tracks_content)
 
 Test(ruleset, nested_fragments)
 {
-    mn_ruleset *rs = load_ok(
-        "pack: frag\n"
-        "fragments:\n"
-        "  dash: '(?:\\s*[-–—]\\s*)'\n"
-        "  initials: '[A-Z]{2,5}'\n"
-        "  owner: '(?<owner>{{initials}}(?:/{{initials}})*)'\n"
-        "  lead: '{{owner}}{{dash}}'\n"
-        "rules:\n"
-        "  - id: a\n"
-        "    kind: action\n"
-        "    pattern: '^Action:\\s*(?:{{lead}})?(?<task>.+)$'\n"
-        "    examples:\n"
-        "      match:\n"
-        "        - text: 'Action: EH/NN – engage with …'\n"
-        "          captures: {owner: EH/NN, task: engage with …}\n"
-        "        - text: 'Action: do it'\n"
-        "          captures: {owner: ~, task: do it}\n");
+    mn_ruleset *rs =
+        load_ok("pack: frag\n"
+                "fragments:\n"
+                "  dash: '(?:\\s*[-–—]\\s*)'\n"
+                "  initials: '[A-Z]{2,5}'\n"
+                "  owner: '(?<owner>{{initials}}(?:/{{initials}})*)'\n"
+                "  lead: '{{owner}}{{dash}}'\n"
+                "rules:\n"
+                "  - id: a\n"
+                "    kind: action\n"
+                "    pattern: '^Action:\\s*(?:{{lead}})?(?<task>.+)$'\n"
+                "    examples:\n"
+                "      match:\n"
+                "        - text: 'Action: EH/NN – engage with …'\n"
+                "          captures: {owner: EH/NN, task: engage with …}\n"
+                "        - text: 'Action: do it'\n"
+                "          captures: {owner: ~, task: do it}\n");
     mn_matcher *m = mn_matcher_new(rs);
     mn_match mt;
     const char *s = "Action: OPCC — share feedback";
@@ -306,23 +306,23 @@ collect(void *ctx, const char *line)
 
 Test(ruleset, examples_report_failures)
 {
-    mn_ruleset *rs = load_ok(
-        "pack: ex\n"
-        "rules:\n"
-        "  - id: a\n"
-        "    kind: action\n"
-        "    pattern: '^(?<owner>[A-Z]+) to (?<task>\\w+)'\n"
-        "    examples:\n"
-        "      match:\n"
-        "        - 'EH to engage'\n"
-        "        - 'eh to engage'\n"
-        "        - text: 'EH to engage with'\n"
-        "          captures: {owner: EH, task: engage with}\n"
-        "        - text: 'NN to go'\n"
-        "          captures: {owner: ~}\n"
-        "      no_match:\n"
-        "        - 'Action Fraud'\n"
-        "        - 'CPS to charge'\n");
+    mn_ruleset *rs =
+        load_ok("pack: ex\n"
+                "rules:\n"
+                "  - id: a\n"
+                "    kind: action\n"
+                "    pattern: '^(?<owner>[A-Z]+) to (?<task>\\w+)'\n"
+                "    examples:\n"
+                "      match:\n"
+                "        - 'EH to engage'\n"
+                "        - 'eh to engage'\n"
+                "        - text: 'EH to engage with'\n"
+                "          captures: {owner: EH, task: engage with}\n"
+                "        - text: 'NN to go'\n"
+                "          captures: {owner: ~}\n"
+                "      no_match:\n"
+                "        - 'Action Fraud'\n"
+                "        - 'CPS to charge'\n");
     lines l = {0};
     size_t total;
     cr_assert_eq(mn_ruleset_test(rs, collect, &l, &total), 4);
@@ -361,9 +361,9 @@ Test(ruleset, catastrophic_backtracking_is_bounded)
     mn_matcher *m = mn_matcher_new(rs);
     mn_match mt;
     double t0 = now_ms();
-    cr_assert_eq(run(rs, m, "evil",
-                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", &mt),
-                 -1);
+    cr_assert_eq(
+        run(rs, m, "evil", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", &mt),
+        -1);
     double ms = now_ms() - t0;
     cr_assert_lt(ms, 1000.0, "took %.1f ms", ms);
     const mn_rule *r = NULL;
@@ -372,10 +372,8 @@ Test(ruleset, catastrophic_backtracking_is_bounded)
     cr_assert_not_null(msg);
     cr_assert_str_eq(mn_rule_id(r), "evil");
     cr_assert_eq(off, 0);
-    cr_assert(strstr(msg, "rule 'evil' (t.yaml:3) hit the PCRE2 "), "%s",
-              msg);
-    cr_assert(strstr(msg, "limit at offset 0; treated as no match"), "%s",
-              msg);
+    cr_assert(strstr(msg, "rule 'evil' (t.yaml:3) hit the PCRE2 "), "%s", msg);
+    cr_assert(strstr(msg, "limit at offset 0; treated as no match"), "%s", msg);
     cr_assert_null(mn_matcher_next_warning(m, &r, &off));
     /* the matcher still works afterwards */
     cr_assert_eq(run(rs, m, "evil", "aaaa", &mt), 1);
@@ -385,29 +383,29 @@ Test(ruleset, catastrophic_backtracking_is_bounded)
 
 Test(ruleset, dangerous_patterns_warn)
 {
-    mn_ruleset *rs = load_ok(
-        "pack: lint\n"
-        "rules:\n"
-        "  - id: safe.list\n"
-        "    kind: k\n"
-        "    pattern: '^(?<a>\\w+)(?:,\\s*\\w+)*\\s*:\\s*(?<b>.+)$'\n"
-        "    examples: {match: ['a, b: c']}\n"
-        "  - id: safe.possessive\n"
-        "    kind: k\n"
-        "    pattern: '(?:\\w++\\s?)+'\n"
-        "    examples: {match: ['a b']}\n"
-        "  - id: nested.star\n"
-        "    kind: k\n"
-        "    pattern: '^(\\w*)*$'\n"
-        "    examples: {match: ['ab']}\n"
-        "  - id: nested.words\n"
-        "    kind: k\n"
-        "    pattern: '^(?:\\w+\\s?)+$'\n"
-        "    examples: {match: ['ab c']}\n"
-        "  - id: dot.between\n"
-        "    kind: k\n"
-        "    pattern: '(?<a>\\w+).*(?<b>.+)'\n"
-        "    examples: {match: ['ab c']}\n");
+    mn_ruleset *rs =
+        load_ok("pack: lint\n"
+                "rules:\n"
+                "  - id: safe.list\n"
+                "    kind: k\n"
+                "    pattern: '^(?<a>\\w+)(?:,\\s*\\w+)*\\s*:\\s*(?<b>.+)$'\n"
+                "    examples: {match: ['a, b: c']}\n"
+                "  - id: safe.possessive\n"
+                "    kind: k\n"
+                "    pattern: '(?:\\w++\\s?)+'\n"
+                "    examples: {match: ['a b']}\n"
+                "  - id: nested.star\n"
+                "    kind: k\n"
+                "    pattern: '^(\\w*)*$'\n"
+                "    examples: {match: ['ab']}\n"
+                "  - id: nested.words\n"
+                "    kind: k\n"
+                "    pattern: '^(?:\\w+\\s?)+$'\n"
+                "    examples: {match: ['ab c']}\n"
+                "  - id: dot.between\n"
+                "    kind: k\n"
+                "    pattern: '(?<a>\\w+).*(?<b>.+)'\n"
+                "    examples: {match: ['ab c']}\n");
     cr_assert_eq(mn_ruleset_warning_count(rs), 3);
     const char *ids[] = {"nested.star", "nested.words", "dot.between"};
     unsigned lines_[] = {11, 15, 19};
@@ -436,8 +434,8 @@ check_bad_file(const char *path)
     buf[n] = '\0';
     unsigned line = 0, col = 0;
     char want[256] = "";
-    cr_assert_eq(sscanf(buf, "# expect: %u:%u %255[^\n]", &line, &col, want),
-                 3, "%s: no '# expect: LINE:COL message' line", path);
+    cr_assert_eq(sscanf(buf, "# expect: %u:%u %255[^\n]", &line, &col, want), 3,
+                 "%s: no '# expect: LINE:COL message' line", path);
     mn_ruleset *rs = NULL;
     mn_error err = {0};
     mn_status st = mn_ruleset_load_string(path, buf, n, &rs, &err);
@@ -506,8 +504,8 @@ Test(ruleset, huge_pattern_is_rejected)
     cr_assert_eq(err.code, MN_E_LIMIT);
     cr_assert_eq(err.line, 5);
     cr_assert_eq(err.col, 14);
-    cr_assert(strstr(err.problem, "pattern of rule 'big' is longer than"),
-              "%s", err.problem);
+    cr_assert(strstr(err.problem, "pattern of rule 'big' is longer than"), "%s",
+              err.problem);
     mn_buf_free(&b);
 }
 
@@ -542,8 +540,7 @@ Test(ruleset, too_many_rules_fail_quickly)
     cr_assert_lt(ms, 2000.0, "took %.0f ms", ms);
     cr_assert_eq(err.code, MN_E_LIMIT);
     cr_assert_eq(err.line, 3 + MN_MAX_RULES);
-    cr_assert(strstr(err.problem, "more than 10000 rules"), "%s",
-              err.problem);
+    cr_assert(strstr(err.problem, "more than 10000 rules"), "%s", err.problem);
     mn_buf_free(&b);
 }
 
@@ -559,13 +556,12 @@ Test(ruleset, oversized_file_is_rejected)
 
 /* ---- merging and profiles ------------------------------------------------ */
 
-static const char core_pack[] =
-    "pack: core\n"
-    "rules:\n"
-    "  - id: a\n    kind: k\n    priority: 1\n"
-    "  - id: b\n    kind: k\n"
-    "  - id: c\n    kind: k\n    priority: 5\n"
-    "  - id: d\n    kind: k\n";
+static const char core_pack[] = "pack: core\n"
+                                "rules:\n"
+                                "  - id: a\n    kind: k\n    priority: 1\n"
+                                "  - id: b\n    kind: k\n"
+                                "  - id: c\n    kind: k\n    priority: 5\n"
+                                "  - id: d\n    kind: k\n";
 
 static const char pcc_pack[] =
     "pack: pcc\n"
@@ -597,8 +593,8 @@ load_dir(const char *const *texts, const char *const *names, size_t n,
     const char *paths[8];
     char store[8][512];
     for (size_t i = 0; i < n; i++) {
-        snprintf(store[i], sizeof store[i], "%s", write_temp(dir, names[i],
-                                                             texts[i]));
+        snprintf(store[i], sizeof store[i], "%s",
+                 write_temp(dir, names[i], texts[i]));
         paths[i] = store[i];
     }
     mn_ruleset_options opt = {paths, n, true};
@@ -621,12 +617,10 @@ assert_active(const mn_ruleset *rs, const char *profile, const char *want)
     mn_buf got;
     mn_buf_init(&got, 0);
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(mn_buf_printf(&got, "%s%s%s", i ? " " : "",
-                                   mn_rule_id(rules[i]),
-                                   strcmp(mn_rule_profile(rules[i]), "core")
-                                       ? "*"
-                                       : ""),
-                     MN_OK);
+        cr_assert_eq(
+            mn_buf_printf(&got, "%s%s%s", i ? " " : "", mn_rule_id(rules[i]),
+                          strcmp(mn_rule_profile(rules[i]), "core") ? "*" : ""),
+            MN_OK);
     cr_assert_str_eq(mn_buf_str(&got), want, "profile %s",
                      profile ? profile : "(null)");
     mn_buf_free(&got);
@@ -681,9 +675,8 @@ Test(ruleset, profiles_and_overrides)
 Test(ruleset, same_profile_replaces_in_place)
 {
     char dir[] = "/tmp/mn-rules-XXXXXX";
-    const char *texts[] = {
-        core_pack, "pack: again\nprofile: core\nrules:\n"
-                   "  - id: a\n    kind: again\n"};
+    const char *texts[] = {core_pack, "pack: again\nprofile: core\nrules:\n"
+                                      "  - id: a\n    kind: again\n"};
     const char *names[] = {"a.yaml", "b.yaml"};
     mn_ruleset *rs = load_dir(texts, names, 2, dir);
     cr_assert_eq(mn_ruleset_count(rs), 4);
@@ -700,8 +693,8 @@ Test(ruleset, directory_of_packs_sorted)
     char p1[600], p2[600], p3[600];
     snprintf(p1, sizeof p1, "%s", write_temp(dir, "b.yaml", user_pack));
     snprintf(p2, sizeof p2, "%s", write_temp(dir, "a.yaml", core_pack));
-    snprintf(p3, sizeof p3, "%s", write_temp(dir, "chrome.yaml",
-                                             "elements: [nav]\n"));
+    snprintf(p3, sizeof p3, "%s",
+             write_temp(dir, "chrome.yaml", "elements: [nav]\n"));
     const char *paths[] = {dir};
     mn_ruleset_options opt = {paths, 1, true};
     mn_ruleset *rs = NULL;
@@ -713,8 +706,8 @@ Test(ruleset, directory_of_packs_sorted)
 
     /* a broken file in the directory is named in the error */
     char p4[600];
-    snprintf(p4, sizeof p4, "%s", write_temp(dir, "c.yaml",
-                                             "pack: c\nrules:\n  - id: A\n"));
+    snprintf(p4, sizeof p4, "%s",
+             write_temp(dir, "c.yaml", "pack: c\nrules:\n  - id: A\n"));
     rs = NULL;
     cr_assert_eq(mn_ruleset_load(&opt, &rs, &err), MN_E_RULE);
     cr_assert_null(rs);
@@ -757,16 +750,14 @@ Test(ruleset, detect_profile)
     mn_doc_free(doc);
 
     text = "Minutes\n\nCouncillor Smith and Councillor Jones.\n";
-    cr_assert_eq(mn_doc_load_memory("e.txt", text, strlen(text), &o, &doc,
-                                    &err),
-                 MN_OK);
+    cr_assert_eq(
+        mn_doc_load_memory("e.txt", text, strlen(text), &o, &doc, &err), MN_OK);
     cr_assert_str_eq(mn_ruleset_detect(rs, m, doc), "moderngov");
     mn_doc_free(doc);
 
     text = "Minutes of a meeting\n\nNothing to see.\n";
-    cr_assert_eq(mn_doc_load_memory("f.txt", text, strlen(text), &o, &doc,
-                                    &err),
-                 MN_OK);
+    cr_assert_eq(
+        mn_doc_load_memory("f.txt", text, strlen(text), &o, &doc, &err), MN_OK);
     cr_assert_str_eq(mn_ruleset_detect(rs, m, doc), "core");
     mn_doc_free(doc);
     mn_matcher_free(m);
@@ -820,9 +811,9 @@ Test(ruleset, load_time_of_200_rules)
     mn_ruleset *rs = NULL;
     mn_error err = {0};
     double t0 = now_ms();
-    cr_assert_eq(mn_ruleset_load_string("bench.yaml", yaml, strlen(yaml), &rs,
-                                        &err),
-                 MN_OK, "%s", err.problem);
+    cr_assert_eq(
+        mn_ruleset_load_string("bench.yaml", yaml, strlen(yaml), &rs, &err),
+        MN_OK, "%s", err.problem);
     double ms = now_ms() - t0;
     fprintf(stderr, "200-rule pack: load + JIT in %.2f ms\n", ms);
     cr_assert_lt(ms, 500.0);
@@ -862,9 +853,8 @@ Test(ruleset, matchers_share_a_ruleset_across_threads)
     char *yaml = pack_of(50);
     mn_ruleset *rs = NULL;
     mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load_string("t.yaml", yaml, strlen(yaml), &rs,
-                                        &err),
-                 MN_OK);
+    cr_assert_eq(
+        mn_ruleset_load_string("t.yaml", yaml, strlen(yaml), &rs, &err), MN_OK);
     pthread_t t[4];
     job jobs[4];
     for (int i = 0; i < 4; i++) {
@@ -877,4 +867,33 @@ Test(ruleset, matchers_share_a_ruleset_across_threads)
     }
     mn_ruleset_free(rs);
     free(yaml);
+}
+
+/* The README's YAML examples are rule packs that load and pass. */
+Test(ruleset, readme_examples)
+{
+    FILE *f = fopen("rules/README.md", "rb");
+    cr_assert_not_null(f, "run from the repository root");
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    size_t blocks = 0;
+    for (char *p = strstr(text, "```yaml\n"); p; p = strstr(p, "```yaml\n")) {
+        p += 8;
+        char *end = strstr(p, "```");
+        cr_assert_not_null(end);
+        mn_ruleset *rs = NULL;
+        mn_error err = {0};
+        cr_assert_eq(mn_ruleset_load_string("README.md", p, (size_t)(end - p),
+                                            &rs, &err),
+                     MN_OK, "README block %zu: %u:%u %s", blocks + 1, err.line,
+                     err.col, err.problem);
+        size_t total;
+        cr_assert_eq(mn_ruleset_test(rs, NULL, NULL, &total), 0);
+        mn_ruleset_free(rs);
+        blocks++;
+        p = end + 3;
+    }
+    cr_assert_geq(blocks, 2);
 }

@@ -169,12 +169,12 @@ Test(seed_blocks, body_paragraphs_and_actions)
     static const unsigned action_lines[] = {81, 118, 120, 136};
     for (size_t i = 0; i < 4; i++) {
         b = at_line(d, action_lines[i]);
-        cr_expect_eq(b->kind, MN_BLOCK_PARAGRAPH, "line %u",
-                     action_lines[i]);
+        cr_expect_eq(b->kind, MN_BLOCK_PARAGRAPH, "line %u", action_lines[i]);
         cr_expect(strncmp(b->text, "Action: ", 8) == 0);
     }
     expect_block(d, "Action: Force to provide:", MN_BLOCK_PARAGRAPH, 120);
-    expect_block(d, "Thematic \xe2\x80\x93 Budget \xe2\x80\x93 Monday 8th April",
+    expect_block(d,
+                 "Thematic \xe2\x80\x93 Budget \xe2\x80\x93 Monday 8th April",
                  MN_BLOCK_PARAGRAPH, 154);
     mn_doc_free(d);
 }

@@ -17,8 +17,8 @@ static mn_value *rec;
 static void
 setup(void)
 {
-    const char *shared = getenv("MN_SHARED") ? getenv("MN_SHARED")
-                                             : "../shared";
+    const char *shared =
+        getenv("MN_SHARED") ? getenv("MN_SHARED") : "../shared";
     char path[1024];
     snprintf(path, sizeof path, "%s/seeds/000_3d7798b7432b6bad.txt", shared);
     FILE *f = fopen(path, "rb");
@@ -43,10 +43,10 @@ teardown(void)
     mn_ruleset_free(rs);
 }
 
-#define NEED_SEED()                                                           \
-    do {                                                                      \
-        if (!rec)                                                             \
-            cr_skip_test("../shared/seeds not present");                      \
+#define NEED_SEED()                                                            \
+    do {                                                                       \
+        if (!rec)                                                              \
+            cr_skip_test("../shared/seeds not present");                       \
     } while (0)
 
 static const char *

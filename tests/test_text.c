@@ -58,8 +58,7 @@ expect_pos(const mn_block *b, unsigned line, unsigned col, size_t off)
 {
     cr_expect_eq(b->pos.line, line, "line %u want %u", b->pos.line, line);
     cr_expect_eq(b->pos.col, col, "col %u want %u", b->pos.col, col);
-    cr_expect_eq(b->pos.offset, off, "offset %zu want %zu", b->pos.offset,
-                 off);
+    cr_expect_eq(b->pos.offset, off, "offset %zu want %zu", b->pos.offset, off);
 }
 
 /* ---- paragraphs, joining, anchors -------------------------------------- */
@@ -85,7 +84,8 @@ Test(text, paragraphs_and_joined_lines_with_anchors)
 
 Test(text, whitespace_and_control_characters_collapsed)
 {
-    mn_doc *d = txt("  a \t\t b\x01\x02" "c  \n");
+    mn_doc *d = txt("  a \t\t b\x01\x02"
+                    "c  \n");
     expect(d, 0, MN_BLOCK_PARAGRAPH, "a b c");
     expect_pos(blk(d, 0), 1, 3, 2);
     mn_doc_free(d);
@@ -148,8 +148,8 @@ Test(text, bullet_characters)
                     "\xe2\x80\x93 five\n\xe2\x96\xaa six\n\xe2\x96\xba seven\n"
                     "o eight\no nine\n");
     cr_assert_eq(mn_doc_block_count(d), 9);
-    const char *want[] = {"one",  "two",   "three", "four", "five",
-                          "six",  "seven", "eight", "nine"};
+    const char *want[] = {"one", "two",   "three", "four", "five",
+                          "six", "seven", "eight", "nine"};
     for (size_t i = 0; i < 9; i++) {
         expect(d, i, MN_BLOCK_LIST_ITEM, want[i]);
         cr_expect_eq(blk(d, i)->level, 1);
@@ -333,8 +333,9 @@ Test(text, all_caps_line_is_heading)
 Test(text, bold_line_is_heading_in_both_modes)
 {
     for (int m = 0; m < 2; m++) {
-        mn_doc *d = m ? md("Intro.\n\n**Attendees**\n") : txt("Intro.\n\n"
-                                                              "**Attendees**\n");
+        mn_doc *d = m ? md("Intro.\n\n**Attendees**\n")
+                      : txt("Intro.\n\n"
+                            "**Attendees**\n");
         expect(d, 1, MN_BLOCK_HEADING, "Attendees");
         cr_expect_eq(blk(d, 1)->flags, MN_BF_LAYOUT | MN_BF_ALL_BOLD);
         cr_assert_eq(blk(d, 1)->nbold, 1);

@@ -1,0 +1,173 @@
+/* Actions pass: the action-line variants of formats.md §5 (invented
+ * wording), owner parsing and resolution, items, tables, and what is not
+ * an action. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "mn_extract.h"
+#include "mn_ruleset.h"
+#include "mn_value.h"
+
+static mn_ruleset *rs;
+static mn_matcher *m;
+
+static void
+setup(void)
+{
+    mn_ruleset_options o = {0};
+    mn_error err = {0};
+    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
+    m = mn_matcher_new(rs);
+}
+
+static void
+teardown(void)
+{
+    mn_matcher_free(m);
+    mn_ruleset_free(rs);
+}
+
+/* The record of `text` read as `format`, with the core profile. */
+static mn_value *
+extract_as(const char *text, mn_format format, const char *profile)
+{
+    mn_doc *doc = NULL;
+    mn_error err = {0};
+    mn_doc_options o = {.format = format};
+    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
+                 MN_OK);
+    mn_value *rec = NULL;
+    mn_extract_options xo = {.profile = profile};
+    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
+    mn_doc_free(doc);
+    return rec;
+}
+
+static mn_value *
+extract_text(const char *text)
+{
+    return extract_as(text, MN_FORMAT_TEXT, "core");
+}
+
+static mn_value *
+extract_md(const char *text)
+{
+    return extract_as(text, MN_FORMAT_MARKDOWN, "core");
+}
+
+/* The string at `path`, NULL for null/absent. */
+static const char *
+at(const mn_value *rec, const char *path)
+{
+    const mn_value *v = mn_value_path(rec, path);
+    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
+}
+
+static size_t
+count(const mn_value *rec, const char *list)
+{
+    return mn_value_len(mn_value_path(rec, list));
+}
+
+#define EXPECT_AT(rec, path, want)                                             \
+    do {                                                                       \
+        const char *got_ = at(rec, path);                                      \
+        const char *want_ = (want);                                            \
+        if (!want_)                                                            \
+            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);   \
+        else                                                                   \
+            cr_expect(got_ &&strcmp(got_, want_) == 0,                         \
+                      "%s: expected '%s', got '%s'", path, want_,              \
+                      got_ ? got_ : "(null)");                                 \
+    } while (0)
+
+TestSuite(actions, .init = setup, .fini = teardown);
+
+Test(actions, line_variants_and_owners)
+{
+    mn_value *r = extract_text(
+        "Present:\n\n- Ann Lee (AL) – Chair\n- Sam Roe – T/Chief Constable "
+        "(T/CC)\n\n"
+        "1. Business\n\n"
+        "Action: AL to circulate the revised plan by 31 March 2025.\n\n"
+        "Action – CC/AL to review the policy\n\n"
+        "Action KL to contact the supplier\n\n"
+        "ACTION: GH to brief staff (Lead: IJ);\n\n"
+        "Action: Send the note to members.  Action: RJ\n\n"
+        "Action Item for Sam: draft the release notes\n\n"
+        "ACTION 5.1: Write the test plan (AL)\n\n"
+        "Ann will circulate the draft (ACTION).\n\n"
+        "Action Fraud referrals rose and the action taken rate fell.\n\n"
+        "Action 73.0 – this was completed last month.\n\n"
+        "We must take action on the action tracker.\n");
+    cr_assert_eq(count(r, "actions"), 8);
+    EXPECT_AT(r, "actions.0.owner", "AL");
+    EXPECT_AT(r, "actions.0.owner_ref", "Ann Lee");
+    EXPECT_AT(r, "actions.0.text",
+              "circulate the revised plan by 31 March 2025");
+    EXPECT_AT(r, "actions.0.due", "2025-03-31");
+    EXPECT_AT(r, "actions.1.owner", "CC/AL");
+    EXPECT_AT(r, "actions.1.owner_ref", "Sam Roe, Ann Lee");
+    EXPECT_AT(r, "actions.2.owner", "KL");
+    EXPECT_AT(r, "actions.2.owner_ref", NULL);
+    EXPECT_AT(r, "actions.2.text", "contact the supplier");
+    EXPECT_AT(r, "actions.3.owner", "GH");
+    EXPECT_AT(r, "actions.3.text", "brief staff");
+    EXPECT_AT(r, "actions.4.owner", "RJ");
+    EXPECT_AT(r, "actions.4.text", "Send the note to members");
+    EXPECT_AT(r, "actions.5.owner", "Sam");
+    EXPECT_AT(r, "actions.5.owner_ref", "Sam Roe");
+    EXPECT_AT(r, "actions.6.owner", "AL");
+    EXPECT_AT(r, "actions.6.text", "Write the test plan");
+    EXPECT_AT(r, "actions.7.owner", "Ann");
+    EXPECT_AT(r, "actions.7.owner_ref", "Ann Lee");
+    EXPECT_AT(r, "actions.7.text", "circulate the draft");
+    cr_expect_eq(mn_value_as_int(mn_value_path(r, "actions.0.line")), 8);
+    mn_value_free(r);
+}
+
+Test(actions, items_after_colon)
+{
+    mn_value *r = extract_text("Action: The board to agree:\n\n"
+                               "1. A budget for the year\n\n"
+                               "2. A date for the review\n\n"
+                               "Other business was noted.\n");
+    cr_assert_eq(count(r, "actions"), 1);
+    EXPECT_AT(r, "actions.0.owner", "The board");
+    EXPECT_AT(r, "actions.0.text", "agree");
+    cr_assert_eq(count(r, "actions.0.items"), 2);
+    EXPECT_AT(r, "actions.0.items.1", "A date for the review");
+    mn_value_free(r);
+}
+
+Test(actions, next_steps_owner_lines_and_tables)
+{
+    mn_value *r = extract_md(
+        "# Call\n\nChairs: this line is not under next steps.\n\n"
+        "## Next steps\n\n- Chairs: schedule the next call\n"
+        "- Ann Lee : update the draft\n\n"
+        "## Previous actions\n\n"
+        "| No. | Detail | Resp. | Status |\n|---|---|---|---|\n"
+        "| 1.1 | Old thing | AL | Done |\n\n"
+        "## New Actions\n\n"
+        "| No. | Detail | Resp. |\n|---|---|---|\n"
+        "| 2.1 | Book the room | AL |\n| 2.2 | Order food | BR & AL |\n");
+    cr_assert_eq(count(r, "actions"), 4);
+    EXPECT_AT(r, "actions.0.owner", "Chairs");
+    EXPECT_AT(r, "actions.0.text", "schedule the next call");
+    EXPECT_AT(r, "actions.1.owner", "Ann Lee");
+    EXPECT_AT(r, "actions.2.text", "Book the room");
+    EXPECT_AT(r, "actions.2.owner", "AL");
+    EXPECT_AT(r, "actions.3.owner", "BR & AL");
+    mn_value_free(r);
+}
+
+Test(actions, verb_first_task_has_no_owner)
+{
+    mn_value *r = extract_text("Action: Circulate the revised plan to all "
+                               "members.\n");
+    cr_assert_eq(count(r, "actions"), 1);
+    EXPECT_AT(r, "actions.0.owner", NULL);
+    EXPECT_AT(r, "actions.0.text", "Circulate the revised plan to all members");
+    mn_value_free(r);
+}
