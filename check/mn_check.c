@@ -22,7 +22,7 @@
 #include "mn_ruleset_int.h" /* examples of code checks (no public accessor) */
 #include "mn_yaml.h"
 
-#define MAX_CONFIG_DIRS 64
+#define MAX_CONFIG_DIRS    64
 #define MAX_TEMPLATE_BYTES 4096
 
 /* ---- levels ------------------------------------------------------------- */
@@ -67,8 +67,8 @@ mn_findings_free(mn_findings *f)
 void
 mn_findings_add_file(mn_findings *f, const char *path)
 {
-    f->files = mn_xgrow(f->files, &f->files_cap, f->nfiles + 1,
-                        sizeof *f->files);
+    f->files =
+        mn_xgrow(f->files, &f->files_cap, f->nfiles + 1, sizeof *f->files);
     f->files[f->nfiles++] = mn_xstrdup(path);
 }
 
@@ -192,10 +192,10 @@ mn_check_config_disable(mn_check_config *cfg, const char *id)
 }
 
 void
-mn_check_config_set_level(mn_check_config *cfg, const char *id,
-                          mn_level level)
+mn_check_config_set_level(mn_check_config *cfg, const char *id, mn_level level)
 {
-    cfg->levels = mn_xrealloc(cfg->levels, (cfg->nlevels + 1) * sizeof *cfg->levels);
+    cfg->levels =
+        mn_xrealloc(cfg->levels, (cfg->nlevels + 1) * sizeof *cfg->levels);
     cfg->levels[cfg->nlevels] = level;
     push_str(&cfg->level_ids, &cfg->nlevels, id);
 }
@@ -253,8 +253,9 @@ config_levels(mn_check_config *cfg, const char *path, const mn_value *v,
               mn_error *err)
 {
     if (mn_value_type(v) != MN_V_MAP)
-        return config_error(err, path, "'levels' must map check ids to "
-                                       "levels");
+        return config_error(err, path,
+                            "'levels' must map check ids to "
+                            "levels");
     for (size_t i = 0; i < mn_value_len(v); i++) {
         mn_level l;
         if (!mn_level_parse(mn_value_as_str(mn_map_value_at(v, i)), &l))
@@ -272,13 +273,15 @@ config_packs(mn_check_config *cfg, const char *path, const mn_value *v,
              mn_error *err)
 {
     if (mn_value_type(v) != MN_V_MAP)
-        return config_error(err, path, "'packs' must map pack names to "
-                                       "true or false");
+        return config_error(err, path,
+                            "'packs' must map pack names to "
+                            "true or false");
     for (size_t i = 0; i < mn_value_len(v); i++) {
         const mn_value *on = mn_map_value_at(v, i);
         if (mn_value_type(on) != MN_V_BOOL)
-            return config_error(err, path, "'packs' must map pack names to "
-                                           "true or false");
+            return config_error(err, path,
+                                "'packs' must map pack names to "
+                                "true or false");
         mn_check_config_pack(cfg, mn_map_key_at(v, i), mn_value_as_bool(on));
     }
     return MN_OK;
@@ -367,8 +370,8 @@ mn_check_config_find(const char *dir)
 }
 
 static void
-add_entry(mn_archive_entry **v, size_t *n, const char *key,
-          const char *value, const char *path, long long line)
+add_entry(mn_archive_entry **v, size_t *n, const char *key, const char *value,
+          const char *path, long long line)
 {
     if (!key || !*key || *n >= MN_MAX_RECORD_ITEMS)
         return;
@@ -395,8 +398,8 @@ mn_check_config_add_archive(mn_check_config *cfg, const char *path,
         const mn_value *a = mn_list_at(ab, i);
         const char *exp = mn_map_get_str(a, "expansion");
         if (exp)
-            add_entry(&cfg->abbrs, &cfg->nabbrs, mn_map_get_str(a, "abbr"),
-                      exp, path, mn_value_as_int(mn_map_get(a, "line")));
+            add_entry(&cfg->abbrs, &cfg->nabbrs, mn_map_get_str(a, "abbr"), exp,
+                      path, mn_value_as_int(mn_map_get(a, "line")));
     }
 }
 
@@ -535,6 +538,25 @@ mn_c_locate(const mn_cctx *c, unsigned *line, const char *needle)
     return b->pos.line == *line && b->pos.col ? b->pos.col : 1;
 }
 
+bool
+mn_c_profile_listed(const mn_cctx *c, const char *id)
+{
+    const mn_rule *r = mn_c_rule(c, id);
+    for (size_t i = 0; r && i < mn_rule_set_count(r); i++) {
+        const char *k, *v;
+        mn_rule_set_at(r, i, &k, &v);
+        if (strcmp(k, "profiles") != 0)
+            continue;
+        size_t n = strlen(c->profile);
+        for (const char *p = strstr(v, c->profile); p;
+             p = strstr(p + n, c->profile))
+            if ((p == v || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+                return true;
+        return false;
+    }
+    return true;
+}
+
 size_t
 mn_c_setting(const mn_cctx *c, const char *key, const char *const **values)
 {
@@ -562,7 +584,6 @@ bool
 mn_c_known_abbr(const mn_cctx *c, const char *s)
 {
     return in_strs(c->cfg->known, c->cfg->nknown, s) ||
-           in_setting(c, "abbreviations.known", s) ||
            in_setting(c, "checks.known_abbreviations", s);
 }
 
@@ -743,9 +764,8 @@ typedef struct ex_run {
     void *ctx;
 } ex_run;
 
-static void
-ex_fail(ex_run *t, const mn_rule *r, unsigned line, const char *fmt, ...)
-    MN_PRINTF(4, 5);
+static void ex_fail(ex_run *t, const mn_rule *r, unsigned line, const char *fmt,
+                    ...) MN_PRINTF(4, 5);
 
 static void
 ex_fail(ex_run *t, const mn_rule *r, unsigned line, const char *fmt, ...)
@@ -772,8 +792,8 @@ findings_on(ex_run *t, const mn_rule *r, const char *text)
                            strlen(text), &dopt, &doc, &err) != MN_OK)
         return -1;
     const char *profile = mn_rule_profile(r);
-    mn_extract_options xo = {.profile = strcmp(profile, "core") ? profile
-                                                                : NULL};
+    mn_extract_options xo = {.profile =
+                                 strcmp(profile, "core") ? profile : NULL};
     mn_value *rec = NULL;
     long n = -1;
     if (mn_extract(doc, t->rs, t->m, &xo, &rec, &err) == MN_OK) {
@@ -793,8 +813,8 @@ findings_on(ex_run *t, const mn_rule *r, const char *text)
 
 size_t
 mn_check_test_examples(const mn_ruleset *rs,
-                       void (*report)(void *ctx, const char *line),
-                       void *ctx, size_t *total)
+                       void (*report)(void *ctx, const char *line), void *ctx,
+                       size_t *total)
 {
     ex_run t = {rs, mn_matcher_new(rs), report, ctx};
     size_t fails = 0, n = 0;

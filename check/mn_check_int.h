@@ -76,7 +76,12 @@ unsigned mn_c_locate(const mn_cctx *c, unsigned *line, const char *needle);
 /* Is `s` a known abbreviation (built-in setting, profile or config)? */
 bool mn_c_known_abbr(const mn_cctx *c, const char *s);
 
-/* Levenshtein distance of two short strings, capped at `max` + 1. */
+/* Is the run's profile named in the rule's `set: {profiles: "a b"}`?
+ * True when the rule has no such list. */
+bool mn_c_profile_listed(const mn_cctx *c, const char *id);
+
+/* Edit distance (with adjacent transpositions) of two short strings,
+ * capped at `max` + 1. */
 size_t mn_c_distance(const char *a, const char *b, size_t max);
 
 /* Values of a list setting merged from core, the profile and config. */

@@ -16,7 +16,11 @@
 #include "mn_limits.h"
 
 #define MAX_PEOPLE 500
-#define MAX_TOKEN 32
+#define MAX_TOKEN  32
+
+/* Defined further down, beside the checks they belong to. */
+static void markup_unnumbered(mn_cctx *c);
+static void body_mentions(mn_cctx *c, const mn_value *att, size_t n);
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -57,26 +61,6 @@ ieq(const char *a, const char *b)
     return a && b && strcasecmp(a, b) == 0;
 }
 
-/* Is the profile named in a space-separated list (the rule's
- * `set: {profiles: ...}`)? No list means every profile. */
-static bool
-required_here(const mn_cctx *c, const char *id)
-{
-    const mn_rule *r = mn_c_rule(c, id);
-    for (size_t i = 0; r && i < mn_rule_set_count(r); i++) {
-        const char *k, *v;
-        mn_rule_set_at(r, i, &k, &v);
-        if (strcmp(k, "profiles") != 0)
-            continue;
-        size_t n = strlen(c->profile);
-        for (const char *p = v; (p = strstr(p, c->profile)) != NULL; p += n)
-            if ((p == v || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-                return true;
-        return false;
-    }
-    return true;
-}
-
 /* ---- sections ----------------------------------------------------------- */
 
 typedef void (*sib_fn)(mn_cctx *c, const mn_value *list);
@@ -94,6 +78,17 @@ each_sibling_list(mn_cctx *c, const mn_value *list, sib_fn fn, int depth)
 
 typedef enum { SEQ_GAP, SEQ_REPEAT, SEQ_ORDER } seq_kind;
 
+/* A title starting with a roman numeral or one letter and a space ("ii
+ * ECMA-402 ..."): the rest of a sub-number like "8.ii". */
+static bool
+split_sub_number(const char *title)
+{
+    size_t n = 0;
+    while (title && title[n] && strchr("ivxabcdefgh", title[n]) && n < 5)
+        n++;
+    return n > 0 && title[n] == ' ' && (n == 1 || strspn(title, "ivx") == n);
+}
+
 static void
 sequence_check(mn_cctx *c, const mn_value *list, seq_kind want)
 {
@@ -109,6 +104,8 @@ sequence_check(mn_cctx *c, const mn_value *list, seq_kind want)
         if (v < 0)
             continue;
         seq_kind k = v == prev ? SEQ_REPEAT : v < prev ? SEQ_ORDER : SEQ_GAP;
+        if (k == SEQ_REPEAT && split_sub_number(mn_map_get_str(s, "title")))
+            continue; /* "8.i Title" read as number 8, title "i Title" */
         bool hit = prev >= 0 && (k != SEQ_GAP || v > prev + 1);
         if (hit && k == want) {
             const char *vars[] = {"number", num, "previous", prev_num, NULL};
@@ -140,6 +137,8 @@ order_list(mn_cctx *c, const mn_value *l)
 static void
 check_numbering_gap(mn_cctx *c)
 {
+    if (!mn_c_profile_listed(c, "sections.numbering-gap"))
+        return;
     each_sibling_list(c, mn_map_get(c->rec, "sections"), gap_list, 0);
 }
 
@@ -159,11 +158,15 @@ check_numbering_order(mn_cctx *c)
 static void
 check_unnumbered_heading(mn_cctx *c)
 {
+    if (mn_doc_format(c->doc) == MN_FORMAT_HTML) {
+        markup_unnumbered(c);
+        return;
+    }
     const mn_value *top = mn_map_get(c->rec, "sections");
     size_t numbered = 0, n = mn_value_len(top);
     for (size_t i = 0; i < n; i++)
-        numbered += number_value(mn_map_get_str(mn_list_at(top, i),
-                                                "number")) >= 0;
+        numbered +=
+            number_value(mn_map_get_str(mn_list_at(top, i), "number")) >= 0;
     if (numbered < 2)
         return;
     bool seen_numbered = false;
@@ -176,8 +179,53 @@ check_unnumbered_heading(mn_cctx *c)
             left--;
         } else if (seen_numbered && title) {
             const char *vars[] = {"title", title, NULL};
-            emit_at(c, "sections.unnumbered-heading", line_of(s), title,
-                    vars);
+            emit_at(c, "sections.unnumbered-heading", line_of(s), title, vars);
+        }
+    }
+}
+
+static bool
+starts_numbered(const char *t)
+{
+    size_t i = 0;
+    while (isdigit((unsigned char)t[i]) && i < 6)
+        i++;
+    return i > 0 && (t[i] == '.' || t[i] == ')' || t[i] == ' ' || t[i] == ':' ||
+                     t[i] == '/');
+}
+
+/* HTML: an unnumbered heading of the level numbered items use, between
+ * the first and the last numbered heading of that level. */
+static void
+markup_unnumbered(mn_cctx *c)
+{
+    size_t nb = mn_doc_block_count(c->doc);
+    unsigned numbered[7] = {0};
+    size_t last[7] = {0};
+    for (size_t i = 0; i < nb; i++) {
+        const mn_block *b = mn_doc_block(c->doc, i);
+        if (b->kind == MN_BLOCK_HEADING && !(b->flags & MN_BF_LAYOUT) &&
+            b->level >= 1 && b->level <= 6 && starts_numbered(b->text)) {
+            numbered[b->level]++;
+            last[b->level] = i;
+        }
+    }
+    unsigned lvl = 0;
+    for (unsigned l = 1; l <= 6; l++)
+        if (numbered[l] >= 2 && (!lvl || numbered[l] > numbered[lvl]))
+            lvl = l;
+    bool seen = false;
+    for (size_t i = 0; lvl && i < last[lvl]; i++) {
+        const mn_block *b = mn_doc_block(c->doc, i);
+        if (b->kind != MN_BLOCK_HEADING || b->level != lvl ||
+            (b->flags & MN_BF_LAYOUT))
+            continue;
+        if (starts_numbered(b->text)) {
+            seen = true;
+        } else if (seen && b->len) {
+            const char *vars[] = {"title", b->text, NULL};
+            mn_c_emit(c, "sections.unnumbered-heading", b->pos.line,
+                      b->pos.col ? b->pos.col : 1, vars);
         }
     }
 }
@@ -201,6 +249,8 @@ number_style(const mn_cctx *c, const mn_value *s, const char *num)
         const char *p = b->text + n;
         while (*p == ' ')
             p++;
+        if ((*p == '.' || *p == ')' || *p == ':') && p[1] != ' ')
+            return *p == '.' ? 'd' : *p == ')' ? 'p' : 'c';
         if (*p == '.' || *p == ')' || *p == ':')
             return *p;
         if (*p == '-' || !strncmp(p, "\xe2\x80\x93", 3))
@@ -208,6 +258,29 @@ number_style(const mn_cctx *c, const mn_value *s, const char *num)
         return ' ';
     }
     return 0;
+}
+
+static const char *
+style_name(char st)
+{
+    switch (st) {
+    case '.':
+        return "N. Title";
+    case 'd':
+        return "N.Title";
+    case ')':
+        return "N) Title";
+    case 'p':
+        return "N)Title";
+    case ':':
+        return "N: Title";
+    case 'c':
+        return "N:Title";
+    case '-':
+        return "N - Title";
+    default:
+        return "N Title";
+    }
 }
 
 static void
@@ -229,10 +302,11 @@ check_numbering_style(mn_cctx *c)
         if (!first) {
             first = st;
         } else if (st != first) {
-            char a[2] = {first, 0}, b[2] = {st, 0};
-            const char *vars[] = {"number", num, "style", b, "first", a,
-                                  NULL};
+            const char *vars[] = {
+                "number",          num, "style", style_name(st), "first",
+                style_name(first), NULL};
             emit_at(c, "sections.numbering-style", line_of(s), num, vars);
+            return; /* once per document; typography checks each line */
         }
     }
 }
@@ -246,8 +320,7 @@ typedef struct flat_sec {
 } flat_sec;
 
 static void
-flatten(const mn_value *list, flat_sec **v, size_t *n, size_t *cap,
-        int depth)
+flatten(const mn_value *list, flat_sec **v, size_t *n, size_t *cap, int depth)
 {
     for (size_t i = 0; i < mn_value_len(list) && depth < 32; i++) {
         const mn_value *s = mn_list_at(list, i);
@@ -283,7 +356,7 @@ has_body(const mn_doc *doc, size_t *bi, unsigned from, unsigned to,
 static void
 check_empty_sections(mn_cctx *c)
 {
-    if (!required_here(c, "sections.empty"))
+    if (!mn_c_profile_listed(c, "sections.empty"))
         return;
     flat_sec *v = NULL;
     size_t n = 0, cap = 0, bi = 0;
@@ -314,10 +387,39 @@ check_empty_sections(mn_cctx *c)
 static void
 require(mn_cctx *c, const char *id, bool present)
 {
-    if (!present && required_here(c, id)) {
+    if (!present && mn_c_profile_listed(c, id)) {
         const char *vars[] = {"profile", c->profile, NULL};
         mn_c_emit(c, id, 1, 1, vars);
     }
+}
+
+/* A year in the file's path ("meetings/2025-04/april-17.md"). */
+static bool
+path_has_year(const char *path)
+{
+    for (const char *p = path; p && *p; p++)
+        if ((!strncmp(p, "19", 2) || !strncmp(p, "20", 2)) &&
+            isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+            !isdigit((unsigned char)p[4]) &&
+            (p == path || !isdigit((unsigned char)p[-1])))
+            return true;
+    return false;
+}
+
+/* Meeting notes kept in a repository are dated by their path; for the
+ * profiles named in the rule's `set: {dated_by_path: ...}` a year in the
+ * path counts as a date. */
+static bool
+dated_by_path(const mn_cctx *c)
+{
+    const mn_rule *r = mn_c_rule(c, "structure.missing-date");
+    for (size_t i = 0; r && i < mn_rule_set_count(r); i++) {
+        const char *k, *v;
+        mn_rule_set_at(r, i, &k, &v);
+        if (!strcmp(k, "dated_by_path") && strstr(v, c->profile))
+            return path_has_year(c->file);
+    }
+    return false;
 }
 
 static void
@@ -325,7 +427,8 @@ check_missing_date(mn_cctx *c)
 {
     const mn_value *m = mn_map_get(c->rec, "meeting");
     require(c, "structure.missing-date",
-            mn_map_get_str(m, "date") || mn_map_get_str(m, "date_text"));
+            mn_map_get_str(m, "date") || mn_map_get_str(m, "date_text") ||
+                dated_by_path(c));
 }
 
 static void
@@ -335,11 +438,27 @@ check_missing_attendance(mn_cctx *c)
             mn_value_as_bool(mn_map_get(c->rec, "attendance_recorded")));
 }
 
+/* The extraction may miss a chair written as "Jane Doe (Chair)" in a
+ * table or "in the Chair"; any of these shapes counts as naming one. */
+static bool
+chair_written(const mn_cctx *c)
+{
+    static const char *const shapes[] = {
+        "(Chair)",      "(Chairman)",   "(Chairperson)", "Chair:",
+        "in the Chair", "in the chair", "(Chair of",     NULL};
+    size_t nb = mn_doc_block_count(c->doc);
+    for (size_t i = 0; i < nb; i++)
+        for (size_t k = 0; shapes[k]; k++)
+            if (strstr(mn_doc_block(c->doc, i)->text, shapes[k]))
+                return true;
+    return false;
+}
+
 static void
 check_missing_chair(mn_cctx *c)
 {
-    require(c, "structure.missing-chair",
-            mn_map_get_str(mn_map_get(c->rec, "meeting"), "chair") != NULL);
+    bool named = mn_map_get_str(mn_map_get(c->rec, "meeting"), "chair") != NULL;
+    require(c, "structure.missing-chair", named || chair_written(c));
 }
 
 static void
@@ -369,23 +488,58 @@ has_year(const char *s)
     return slashes >= 2;
 }
 
-static void
+/* Returns the line reported (0 when none). */
+static unsigned
 no_year(mn_cctx *c, const mn_value *m, const char *line_key)
 {
     const char *text = mn_map_get_str(m, "date_text");
     if (!text || has_year(text))
-        return;
+        return 0;
     unsigned line = (unsigned)mn_value_as_int(mn_map_get(m, line_key));
+    line = line ? line : 1;
+    unsigned col = mn_c_locate(c, &line, text);
     const char *vars[] = {"date", text, NULL};
-    emit_at(c, "dates.no-year", line ? line : 1, text, vars);
+    mn_c_emit(c, "dates.no-year", line, col, vars);
+    return line;
+}
+
+/* Dates in the body without a year ("on 12 February"): the rule's
+ * pattern finds them; lines already reported for the meeting dates are
+ * skipped. */
+static void
+body_no_year(mn_cctx *c, unsigned skip1, unsigned skip2)
+{
+    const mn_rule *r = mn_c_rule(c, "dates.no-year");
+    size_t nb = mn_doc_block_count(c->doc);
+    for (size_t i = 0; r && i < nb; i++) {
+        const mn_block *b = mn_doc_block(c->doc, i);
+        if (!mn_rule_applies(r, b->kind))
+            continue;
+        size_t from = 0;
+        for (int k = 0; k < 1000 && from <= b->len; k++) {
+            mn_match mt;
+            if (mn_matcher_exec(c->m, r, b->text, b->len, from, &mt) != 1)
+                break;
+            from = mt.start + (mt.len ? mt.len : 1);
+            mn_pos p = mn_block_locate(b, mt.start);
+            if (p.line == skip1 || p.line == skip2)
+                continue;
+            char *text = mn_xstrndup(b->text + mt.start, mt.len);
+            const char *vars[] = {"date", text, NULL};
+            mn_c_emit(c, "dates.no-year", p.line, p.col ? p.col : 1, vars);
+            free(text);
+        }
+    }
 }
 
 static void
 check_no_year(mn_cctx *c)
 {
     const mn_value *m = mn_map_get(c->rec, "meeting");
-    no_year(c, m, "date_line");
-    no_year(c, mn_map_get(m, "next_meeting"), "line");
+    const mn_value *next = mn_map_get(m, "next_meeting");
+    unsigned a = no_year(c, m, "date_line");
+    unsigned b = no_year(c, next, "line");
+    body_no_year(c, a, b);
 }
 
 /* ---- abbreviations ------------------------------------------------------ */
@@ -410,12 +564,29 @@ is_action_owner(const mn_cctx *c, const char *abbr)
     return false;
 }
 
+/* "CC" when an attendee is "T/CC": people.role-abbreviation reports it. */
+static bool
+role_suffix(const mn_cctx *c, const char *abbr)
+{
+    const mn_value *att = mn_map_get(c->rec, "attendees");
+    for (size_t i = 0; i < mn_value_len(att); i++) {
+        const char *a = mn_map_get_str(mn_list_at(att, i), "abbr");
+        const char *slash = a ? strchr(a, '/') : NULL;
+        if (slash && !strcmp(slash + 1, abbr))
+            return true;
+    }
+    return false;
+}
+
+/* Known for publication purposes: the checks' own allowlist (core and
+ * profile `checks.known_abbreviations`, config) or an attendee's initials.
+ * The extraction's `known` flag is not used: it serves recognition, and
+ * lists terms (SOC, CSE) the public does not know. */
 static bool
 abbr_known(const mn_cctx *c, const mn_value *a)
 {
     const char *abbr = mn_map_get_str(a, "abbr");
-    return mn_value_as_bool(mn_map_get(a, "known")) ||
-           mn_c_known_abbr(c, abbr) || attendee_abbr(c, abbr);
+    return mn_c_known_abbr(c, abbr) || attendee_abbr(c, abbr);
 }
 
 /* A defined abbreviation one edit away from `abbr` (same first letter). */
@@ -446,7 +617,7 @@ is_undefined_unknown(const mn_cctx *c, const mn_value *a)
 static void
 check_abbr_undefined(mn_cctx *c)
 {
-    if (!required_here(c, "abbreviations.undefined"))
+    if (!mn_c_profile_listed(c, "abbreviations.undefined"))
         return;
     const mn_value *ab = mn_map_get(c->rec, "abbreviations");
     for (size_t i = 0; i < mn_value_len(ab); i++) {
@@ -454,7 +625,7 @@ check_abbr_undefined(mn_cctx *c)
         const char *abbr = mn_map_get_str(a, "abbr");
         /* A typo or an unknown action owner is reported by its own check. */
         if (!is_undefined_unknown(c, a) || near_defined(c, abbr) ||
-            is_action_owner(c, abbr))
+            is_action_owner(c, abbr) || role_suffix(c, abbr))
             continue;
         const char *vars[] = {"abbr", abbr, NULL};
         emit_at(c, "abbreviations.undefined", line_of(a), abbr, vars);
@@ -464,14 +635,14 @@ check_abbr_undefined(mn_cctx *c)
 static void
 check_abbr_typo(mn_cctx *c)
 {
-    if (!required_here(c, "abbreviations.typo"))
+    if (!mn_c_profile_listed(c, "abbreviations.typo"))
         return;
     const mn_value *ab = mn_map_get(c->rec, "abbreviations");
     for (size_t i = 0; i < mn_value_len(ab); i++) {
         const mn_value *a = mn_list_at(ab, i);
         const char *abbr = mn_map_get_str(a, "abbr");
-        const char *other = is_undefined_unknown(c, a) ? near_defined(c, abbr)
-                                                       : NULL;
+        const char *other =
+            is_undefined_unknown(c, a) ? near_defined(c, abbr) : NULL;
         if (other) {
             const char *vars[] = {"abbr", abbr, "defined", other, NULL};
             emit_at(c, "abbreviations.typo", line_of(a), abbr, vars);
@@ -489,7 +660,8 @@ first_use(const mn_doc *doc, const char *abbr, unsigned limit, unsigned *col)
         const mn_block *b = mn_doc_block(doc, i);
         if (b->pos.line >= limit)
             break;
-        for (const char *p = strstr(b->text, abbr); p; p = strstr(p + 1, abbr)) {
+        for (const char *p = strstr(b->text, abbr); p;
+             p = strstr(p + 1, abbr)) {
             char before = p > b->text ? p[-1] : ' ';
             char after = p[n];
             if (isalnum((unsigned char)before) || before == '/' ||
@@ -509,7 +681,7 @@ first_use(const mn_doc *doc, const char *abbr, unsigned limit, unsigned *col)
 static void
 check_abbr_late(mn_cctx *c)
 {
-    if (!required_here(c, "abbreviations.late-definition"))
+    if (!mn_c_profile_listed(c, "abbreviations.late-definition"))
         return;
     const mn_value *ab = mn_map_get(c->rec, "abbreviations");
     size_t n = mn_value_len(ab);
@@ -525,8 +697,7 @@ check_abbr_late(mn_cctx *c)
         if (used) {
             char where[32];
             snprintf(where, sizeof where, "%u", def);
-            const char *vars[] = {"abbr", abbr, "definition_line", where,
-                                  NULL};
+            const char *vars[] = {"abbr", abbr, "definition_line", where, NULL};
             mn_c_emit(c, "abbreviations.late-definition", used, col, vars);
         }
     }
@@ -679,9 +850,9 @@ contains_ci(const char *hay, const char *needle)
 static bool
 is_summary_title(const char *t)
 {
-    static const char *const words[] = {"summary of action", "actions arising",
-                                        "action log", "schedule of actions",
-                                        "actions agreed", NULL};
+    static const char *const words[] = {
+        "summary of action",   "actions arising", "action log",
+        "schedule of actions", "actions agreed",  NULL};
     for (size_t i = 0; t && words[i]; i++)
         if (contains_ci(t, words[i]))
             return true;
@@ -699,8 +870,7 @@ summary_range(const mn_cctx *c, unsigned *from, unsigned *to)
         if (!is_summary_title(mn_map_get_str(s, "title")))
             continue;
         *from = line_of(s);
-        *to = i + 1 < mn_value_len(top) ? line_of(mn_list_at(top, i + 1))
-                                         : 0;
+        *to = i + 1 < mn_value_len(top) ? line_of(mn_list_at(top, i + 1)) : 0;
         return true;
     }
     return false;
@@ -733,14 +903,61 @@ summary_action_lines(mn_cctx *c, unsigned from, unsigned to, unsigned *first)
     return n;
 }
 
+static long
+count_word(const char *w)
+{
+    static const char *const words[] = {
+        "one",   "two",  "three", "four",   "five",   "six", "seven",
+        "eight", "nine", "ten",   "eleven", "twelve", NULL};
+    for (long i = 0; words[i]; i++)
+        if (!strcasecmp(w, words[i]))
+            return i + 1;
+    char *end = NULL;
+    long v = strtol(w, &end, 10);
+    return end != w && !*end ? v : -1;
+}
+
+/* "the three actions agreed": the rule's pattern finds the announced
+ * count, compared with the actions recorded. */
+static void
+announced_count(mn_cctx *c)
+{
+    const mn_rule *r = mn_c_rule(c, "actions.summary-mismatch");
+    size_t nb = mn_doc_block_count(c->doc);
+    size_t found = mn_value_len(mn_map_get(c->rec, "actions"));
+    for (size_t i = 0; r && i < nb; i++) {
+        const mn_block *b = mn_doc_block(c->doc, i);
+        mn_match mt;
+        if (!mn_rule_applies(r, b->kind) ||
+            mn_matcher_exec(c->m, r, b->text, b->len, 0, &mt) != 1)
+            continue;
+        const mn_capture *k = mn_match_capture(&mt, "count");
+        char *w = k ? mn_xstrndup(b->text + k->start, k->len) : NULL;
+        long said = w ? count_word(w) : -1;
+        free(w);
+        if (said < 0 || (size_t)said == found)
+            continue;
+        char s[24], f[24];
+        snprintf(s, sizeof s, "%ld", said);
+        snprintf(f, sizeof f, "%zu", found);
+        const char *vars[] = {"summary", s, "body", f, NULL};
+        mn_pos p = mn_block_locate(b, mt.start);
+        mn_c_emit(c, "actions.summary-mismatch", p.line, p.col ? p.col : 1,
+                  vars);
+        return;
+    }
+}
+
 /* Actions restated under a "Summary of actions" section should be the
  * ones recorded in the body: compare the counts. */
 static void
 check_action_summary(mn_cctx *c)
 {
     unsigned from, to, first = 0;
-    if (!summary_range(c, &from, &to))
+    if (!summary_range(c, &from, &to)) {
+        announced_count(c);
         return;
+    }
     size_t in_summary = summary_action_lines(c, from, to, &first);
     const mn_value *acts = mn_map_get(c->rec, "actions");
     size_t in_body = 0;
@@ -764,8 +981,9 @@ static void
 plain_name(const char *name, char *out, size_t size)
 {
     static const char *const titles[] = {
-        "cllr ", "councillor ", "mr ", "mrs ", "ms ", "miss ", "dr ",
-        "sir ", "dame ", "prof ", "professor ", "mr. ", "mrs. ", "dr. ", NULL};
+        "cllr ",      "councillor ", "mr ",   "mrs ",  "ms ",
+        "miss ",      "dr ",         "sir ",  "dame ", "prof ",
+        "professor ", "mr. ",        "mrs. ", "dr. ",  NULL};
     bool again = true;
     for (int guard = 0; again && guard < 4; guard++) {
         again = false;
@@ -816,14 +1034,98 @@ check_near_duplicate(mn_cctx *c)
             }
         }
     }
+    body_mentions(c, att, n);
     const mn_value *m = mn_map_get(c->rec, "meeting");
     const char *chair = mn_map_get_str(m, "chair");
+    char pc[128], pn[128];
+    plain_name(chair ? chair : "", pc, sizeof pc);
+    for (size_t j = 0; chair && j < n; j++) {
+        const char *nb = mn_map_get_str(mn_list_at(att, j), "name");
+        plain_name(nb ? nb : "", pn, sizeof pn);
+        if (!strcmp(pc, pn))
+            return; /* the chair is an attendee as written */
+    }
     for (size_t j = 0; chair && j < n; j++) {
         const char *nb = mn_map_get_str(mn_list_at(att, j), "name");
         if (nb && near_same_person(chair, nb)) {
             const char *vars[] = {"name", chair, "other", nb, NULL};
             emit_at(c, "people.near-duplicate", 1, chair, vars);
             break;
+        }
+    }
+}
+
+/* Start of a name once honorifics are skipped ("Councillor Maya Ferris"
+ * -> "Maya Ferris"). */
+static const char *
+skip_titles(const char *name)
+{
+    static const char *const titles[] = {"Cllr ", "Councillor ", "Mr ", "Mrs ",
+                                         "Ms ",   "Miss ",       "Dr ", "Sir ",
+                                         "Dame ", "Professor ",  NULL};
+    for (size_t i = 0; titles[i]; i++)
+        if (!strncmp(name, titles[i], strlen(titles[i])))
+            return name + strlen(titles[i]);
+    return name;
+}
+
+static bool
+is_surname_of_attendee(const mn_value *att, const char *w)
+{
+    for (size_t i = 0; i < mn_value_len(att); i++) {
+        const char *n = mn_map_get_str(mn_list_at(att, i), "name");
+        const char *sp = n ? strrchr(n, ' ') : NULL;
+        if (sp && !strcmp(sp + 1, w))
+            return true;
+    }
+    return false;
+}
+
+/* "Maya Ferriss" in the text when the attendee is "Maya Ferris": the
+ * first name as written, then a surname one edit away. */
+static void
+body_mentions(mn_cctx *c, const mn_value *att, size_t n)
+{
+    for (size_t i = 0; i < n && i < 100; i++) {
+        const char *full = mn_map_get_str(mn_list_at(att, i), "name");
+        const char *name = full ? skip_titles(full) : NULL;
+        const char *sp = name ? strchr(name, ' ') : NULL;
+        if (!sp || strchr(sp + 1, ' ') || strlen(sp + 1) < 4)
+            continue;
+        size_t flen = (size_t)(sp - name);
+        char first[64];
+        if (flen + 2 > sizeof first)
+            continue;
+        memcpy(first, name, flen);
+        first[flen] = ' ';
+        first[flen + 1] = '\0';
+        size_t nb = mn_doc_block_count(c->doc);
+        for (size_t bi = 0; bi < nb; bi++) {
+            const mn_block *b = mn_doc_block(c->doc, bi);
+            for (const char *p = strstr(b->text, first); p;
+                 p = strstr(p + 1, first)) {
+                const char *w = p + flen + 1;
+                size_t wl = 0;
+                while (isalpha((unsigned char)w[wl]) || w[wl] == '-' ||
+                       w[wl] == '\'')
+                    wl++;
+                char word[64];
+                if (wl < 4 || wl >= sizeof word)
+                    continue;
+                memcpy(word, w, wl);
+                word[wl] = '\0';
+                if (!strcmp(word, sp + 1) ||
+                    is_surname_of_attendee(att, word) ||
+                    mn_c_distance(word, sp + 1, 1) > 1)
+                    continue;
+                char *seen = mn_xstrndup(p, flen + 1 + wl);
+                const char *vars[] = {"name", seen, "other", full, NULL};
+                mn_pos pos = mn_block_locate(b, (size_t)(p - b->text));
+                mn_c_emit(c, "people.near-duplicate", pos.line,
+                          pos.col ? pos.col : 1, vars);
+                free(seen);
+                return; /* one per document is enough to prompt a search */
+            }
         }
     }
 }
@@ -848,11 +1150,10 @@ check_present_and_apologies(mn_cctx *c)
             if (!ieq(st, "present") && !ieq(st, "in_attendance"))
                 continue;
             plain_name(mn_map_get_str(b, "name") ? mn_map_get_str(b, "name")
-                                                  : "",
+                                                 : "",
                        pb, sizeof pb);
             if (!strcmp(pa, pb)) {
-                const char *vars[] = {"name", mn_map_get_str(a, "name"),
-                                      NULL};
+                const char *vars[] = {"name", mn_map_get_str(a, "name"), NULL};
                 emit_at(c, "people.present-and-apologies", line_of(a),
                         mn_map_get_str(a, "name"), vars);
                 break;
@@ -901,8 +1202,8 @@ check_role_abbreviation(mn_cctx *c)
         if (!find_word(c->doc, slash + 1, &line, &col))
             continue;
         const char *name = mn_map_get_str(a, "name");
-        const char *vars[] = {"role", slash + 1, "holder", abbr, "name",
-                              name ? name : "", NULL};
+        const char *vars[] = {"role", slash + 1,        "holder", abbr,
+                              "name", name ? name : "", NULL};
         mn_c_emit(c, "people.role-abbreviation", line, col, vars);
     }
 }
@@ -932,8 +1233,8 @@ check_archive_names(mn_cctx *c)
             continue;
         char where[1024];
         snprintf(where, sizeof where, "%s:%u", hit->path, hit->line);
-        const char *vars[] = {"name", name, "other", hit->key, "where", where,
-                              NULL};
+        const char *vars[] = {"name",  name,  "other", hit->key,
+                              "where", where, NULL};
         emit_at(c, "archive.name-spelling", line_of(a), name, vars);
     }
 }
@@ -980,8 +1281,8 @@ check_archive_abbreviations(mn_cctx *c)
             continue;
         char where[1024];
         snprintf(where, sizeof where, "%s:%u", hit->path, hit->line);
-        const char *vars[] = {"abbr", abbr, "expansion", exp,
-                              "other", hit->value, "where", where, NULL};
+        const char *vars[] = {"abbr",     abbr,    "expansion", exp, "other",
+                              hit->value, "where", where,       NULL};
         emit_at(c, "archive.abbreviation-expansion", line_of(a), abbr, vars);
     }
 }

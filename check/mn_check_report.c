@@ -58,11 +58,12 @@ report_text(const mn_findings *f, bool colour, mn_buf *out)
     for (size_t i = 0; i < f->n; i++) {
         const mn_finding *x = &f->items[i];
         if (colour)
-            (void)mn_buf_printf(out, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m "
-                                     "%s [%s]\n",
+            (void)mn_buf_printf(out,
+                                "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m "
+                                "%s [%s]\n",
                                 x->file, x->line, x->col,
-                                level_colour(x->level),
-                                mn_level_name(x->level), x->message, x->id);
+                                level_colour(x->level), mn_level_name(x->level),
+                                x->message, x->id);
         else
             (void)mn_buf_printf(out, "%s:%u:%u: %s: %s [%s]\n", x->file,
                                 x->line, x->col, mn_level_name(x->level),
@@ -111,11 +112,21 @@ xml_escape(mn_buf *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '<': (void)mn_buf_append(out, "&lt;", 4); break;
-        case '>': (void)mn_buf_append(out, "&gt;", 4); break;
-        case '&': (void)mn_buf_append(out, "&amp;", 5); break;
-        case '"': (void)mn_buf_append(out, "&quot;", 6); break;
-        case '\'': (void)mn_buf_append(out, "&apos;", 6); break;
+        case '<':
+            (void)mn_buf_append(out, "&lt;", 4);
+            break;
+        case '>':
+            (void)mn_buf_append(out, "&gt;", 4);
+            break;
+        case '&':
+            (void)mn_buf_append(out, "&amp;", 5);
+            break;
+        case '"':
+            (void)mn_buf_append(out, "&quot;", 6);
+            break;
+        case '\'':
+            (void)mn_buf_append(out, "&apos;", 6);
+            break;
         default:
             if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
                 (void)mn_buf_putc(out, ' '); /* not allowed in XML 1.0 */
@@ -192,7 +203,7 @@ report_junit(const mn_findings *f, mn_buf *out)
 static const char *
 sarif_level(mn_level l)
 {
-    return l == MN_LEVEL_ERROR ? "error"
+    return l == MN_LEVEL_ERROR     ? "error"
            : l == MN_LEVEL_WARNING ? "warning"
                                    : "note";
 }
@@ -268,8 +279,7 @@ sarif_tree(const mn_findings *f, const mn_ruleset *rs)
     mn_value *driver = mn_value_map();
     mn_map_set_str(driver, "name", "minutes");
     mn_map_set_str(driver, "version", "0.1.0");
-    mn_map_set_str(driver, "informationUri",
-                   "https://example.invalid/minutes");
+    mn_map_set_str(driver, "informationUri", "https://example.invalid/minutes");
     mn_value *rules = sarif_rules(f, rs);
     mn_value *results = mn_value_list();
     for (size_t i = 0; i < f->n; i++)
@@ -293,8 +303,12 @@ mn_check_report(const mn_findings *f, const mn_ruleset *rs,
     mn_value *tree = NULL;
     mn_status st = MN_OK;
     switch (fmt) {
-    case MN_REPORT_TEXT: report_text(f, colour, out); break;
-    case MN_REPORT_JUNIT: report_junit(f, out); break;
+    case MN_REPORT_TEXT:
+        report_text(f, colour, out);
+        break;
+    case MN_REPORT_JUNIT:
+        report_junit(f, out);
+        break;
     case MN_REPORT_YAML:
         tree = findings_tree(f);
         st = mn_yaml_emit(tree, out, err);

@@ -56,7 +56,7 @@ weekday(long y, int m, int d)
     return (int)((y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7);
 }
 
-static const char *const day_names[] = {"Sunday",   "Monday", "Tuesday",
+static const char *const day_names[] = {"Sunday",    "Monday",   "Tuesday",
                                         "Wednesday", "Thursday", "Friday",
                                         "Saturday"};
 
@@ -129,8 +129,8 @@ weekday_match(mn_cctx *c, const mn_block *b, const mn_match *mt)
         int real = weekday(y, m, (int)d);
         if (real != w) {
             char *text = mn_xstrndup(b->text + mt->start, mt->len);
-            const char *vars[] = {"match", text, "weekday", wd, "actual",
-                                  day_names[real], NULL};
+            const char *vars[] = {
+                "match", text, "weekday", wd, "actual", day_names[real], NULL};
             emit_match(c, "dates.weekday-mismatch", b, mt, vars);
             free(text);
         }
@@ -190,8 +190,8 @@ quarter_match(mn_cctx *c, const mn_block *b, const mn_match *mt)
         char *text = mn_xstrndup(b->text + mt->start, mt->len);
         char qs[4];
         snprintf(qs, sizeof qs, "%ld", q);
-        const char *vars[] = {"match", text, "quarter", qs, "from", a, "to", z,
-                              NULL};
+        const char *vars[] = {"match", text, "quarter", qs,  "from",
+                              a,       "to", z,         NULL};
         emit_match(c, "dates.quarter-mismatch", b, mt, vars);
         free(text);
     }
@@ -297,7 +297,7 @@ check_quotes(mn_cctx *c)
         size_t open = count_str(b->text, "\xe2\x80\x9c", &fo);
         size_t close = count_str(b->text, "\xe2\x80\x9d", &fc);
         size_t straight = count_str(b->text, "\"", &fs);
-        size_t at = open != close ? (open ? fo : fc)
+        size_t at = open != close  ? (open ? fo : fc)
                     : straight % 2 ? fs
                                    : SIZE_MAX;
         if (at == SIZE_MAX)
@@ -351,7 +351,8 @@ inner_sentence(const char *t, size_t len)
 {
     for (size_t i = 2; i + 2 < len; i++)
         if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && t[i + 1] == ' ' &&
-            isupper((unsigned char)t[i + 2]) && islower((unsigned char)t[i - 1]))
+            isupper((unsigned char)t[i + 2]) &&
+            islower((unsigned char)t[i - 1]))
             return true;
     return false;
 }
@@ -370,20 +371,44 @@ labelled(const char *t)
     return false;
 }
 
+/* A prose paragraph long enough to be judged, or NULL. */
+static bool
+judged_paragraph(const mn_block *b)
+{
+    if (b->kind != MN_BLOCK_PARAGRAPH || !b->len ||
+        (b->flags & (MN_BF_ALL_BOLD | MN_BF_LAYOUT)) || labelled(b->text))
+        return false;
+    size_t words = word_count(b->text, b->len);
+    return words >= 15 || (words >= 12 && inner_sentence(b->text, b->len));
+}
+
+static bool
+ends_bare(const mn_block *b)
+{
+    return isalnum((unsigned char)b->text[b->len - 1]) != 0;
+}
+
+/* Only documents written in full sentences are judged: when fewer than
+ * two in three of their long paragraphs end with punctuation, the style is
+ * note-taking and a missing stop is not a slip. */
 static void
 check_final_punctuation(mn_cctx *c)
 {
-    size_t nb = mn_doc_block_count(c->doc);
+    if (!mn_c_profile_listed(c, "typography.final-punctuation"))
+        return;
+    size_t nb = mn_doc_block_count(c->doc), judged = 0, bare = 0;
     for (size_t i = 0; i < nb; i++) {
         const mn_block *b = mn_doc_block(c->doc, i);
-        if (b->kind != MN_BLOCK_PARAGRAPH || !b->len ||
-            (b->flags & (MN_BF_ALL_BOLD | MN_BF_LAYOUT)) || labelled(b->text))
-            continue;
-        size_t words = word_count(b->text, b->len);
-        if (words < 12 || (words < 30 && !inner_sentence(b->text, b->len)))
-            continue;
-        unsigned char last = (unsigned char)b->text[b->len - 1];
-        if (!isalnum(last))
+        if (judged_paragraph(b)) {
+            judged++;
+            bare += ends_bare(b);
+        }
+    }
+    if (!judged || bare * 3 > judged)
+        return;
+    for (size_t i = 0; i < nb; i++) {
+        const mn_block *b = mn_doc_block(c->doc, i);
+        if (!judged_paragraph(b) || !ends_bare(b))
             continue;
         mn_pos p = mn_block_locate(b, b->len - 1);
         mn_c_emit(c, "typography.final-punctuation", p.line,
@@ -397,6 +422,17 @@ static bool
 is_html(const mn_cctx *c)
 {
     return mn_doc_format(c->doc) == MN_FORMAT_HTML;
+}
+
+/* An HTML page of its own, not HTML inside a .md/.txt file that a site
+ * generator wraps in a page (title, lang and h1 are the template's). */
+static bool
+is_page(const mn_cctx *c)
+{
+    const char *dot = strrchr(c->file ? c->file : "", '.');
+    return is_html(c) &&
+           !(dot && (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown") ||
+                     !strcasecmp(dot, ".txt")));
 }
 
 static long
@@ -422,7 +458,7 @@ nth_heading(const mn_cctx *c, unsigned level, size_t nth)
 static void
 check_h1(mn_cctx *c)
 {
-    long n = is_html(c) ? meta_num(c, "html.h1_count") : -1;
+    long n = is_page(c) ? meta_num(c, "html.h1_count") : -1;
     if (n < 0 || n == 1)
         return;
     char count[24];
@@ -449,8 +485,8 @@ check_heading_order(mn_cctx *c)
             char from[16], to[16];
             snprintf(from, sizeof from, "h%u", prev);
             snprintf(to, sizeof to, "h%u", b->level);
-            const char *vars[] = {"from", from, "to", to, "title", b->text,
-                                  NULL};
+            const char *vars[] = {"from",  from,    "to", to,
+                                  "title", b->text, NULL};
             mn_c_emit(c, "html.heading-skip", b->pos.line, b->pos.col, vars);
         }
         prev = b->level;
@@ -465,8 +501,8 @@ has_word_char(const char *t, size_t len)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         bool valid;
-        size_t n = mn_utf8_decode((const unsigned char *)t + i, len - i, &cp,
-                                  &valid);
+        size_t n =
+            mn_utf8_decode((const unsigned char *)t + i, len - i, &cp, &valid);
         i += n;
         if (cp < 0x80 ? isalnum((int)cp) != 0
                       : !(cp <= 0xBF || (cp >= 0x2000 && cp <= 0x206F) ||
@@ -514,7 +550,7 @@ static void
 check_title(mn_cctx *c)
 {
     const char *t = mn_doc_meta(c->doc, "html.title");
-    if (is_html(c) && (!t || !*t))
+    if (is_page(c) && (!t || !*t))
         mn_c_emit(c, "html.missing-title", 1, 1, NULL);
 }
 
@@ -522,7 +558,7 @@ static void
 check_lang(mn_cctx *c)
 {
     const char *t = mn_doc_meta(c->doc, "html.lang");
-    if (is_html(c) && (!t || !*t))
+    if (is_page(c) && (!t || !*t))
         mn_c_emit(c, "html.missing-lang", 1, 1, NULL);
 }
 

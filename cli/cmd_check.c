@@ -108,9 +108,9 @@ parse_control(int argc, char **argv, mn_check_config *cfg)
 }
 
 static const char *const value_opts[] = {
-    "--format",  "--disable", "--level",   "--min-level",    "--disable-pack",
-    "--enable-pack", "--archive", "--config", "--profile", "--rules",
-    "--input-format", NULL};
+    "--format",       "--disable",     "--level",        "--min-level",
+    "--disable-pack", "--enable-pack", "--archive",      "--config",
+    "--profile",      "--rules",       "--input-format", NULL};
 
 static bool
 takes_value(const char *a)

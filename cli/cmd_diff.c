@@ -213,8 +213,8 @@ cmd_diff(int argc, char **argv)
             usage(stderr);
         return pr > 0 ? MN_EXIT_OK : MN_EXIT_USAGE;
     }
-    records_ctx ctx = {.rules = o.rules, .nrules = o.nrules,
-                       .profile = o.profile};
+    records_ctx ctx = {
+        .rules = o.rules, .nrules = o.nrules, .profile = o.profile};
     mn_value *old_rec = NULL, *new_rec = NULL, *text = NULL;
     int rc = records_load(&ctx, o.files[0], &old_rec, NULL);
     if (rc == MN_EXIT_OK)

@@ -1,13 +1,16 @@
 /*
- * `minutes extract [FILE|DIR|-]... [-o OUTDIR] [--rules PATH] [--profile P]`:
- * the main job. Each input becomes one YAML record; to stdout as a `---`
- * stream, or with -o one file per input mirroring the input tree, written
- * atomically. A failing input is reported and the rest go on.
+ * `minutes extract [FILE|DIR|-]... [-o OUTDIR] [-j N] ...`: the main job.
+ * Each input becomes one YAML record; to stdout as a `---` stream, or with
+ * -o one file per input mirroring the input tree, written atomically. This
+ * file parses options; cli/batch.c runs the inputs on worker threads.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "inputs.h"
 #include "mn_alloc.h"
@@ -28,6 +31,8 @@ typedef struct extract_opts {
     const char *exclude[64];
     size_t nexclude;
     const char *files_from;
+    long jobs; /* 0: one per core */
+    bool force, quiet;
 } extract_opts;
 
 int
@@ -90,12 +95,35 @@ usage(FILE *f)
           "[--rules PATH]... [--profile NAME]\n"
           "         [--format html|text|markdown] [--include GLOB]... "
           "[--exclude GLOB]...\n"
-          "         [--files-from FILE|-]\n"
-          "Writes one YAML record per input: to stdout as a --- stream, or "
-          "with -o one\nOUTDIR/<input path>.yaml per input (atomic "
-          "writes). Exit: 0 ok, 2 some input\nunreadable, 3 rule error, "
-          "4 some input undecodable.\n",
+          "         [--files-from FILE|-] [-j N] [--force] [--quiet]\n"
+          "Writes one YAML record per input: to stdout as a --- stream (in "
+          "input order),\nor with -o one OUTDIR/<input path>.yaml per "
+          "input (atomic writes), plus\nOUTDIR/index.yaml and a cache "
+          "OUTDIR/.minutes-cache: a rerun skips inputs\nwhose content and "
+          "rules are unchanged (--force redoes them).\n"
+          "  -j N      worker threads (default: the number of cores)\n"
+          "  --quiet   no progress line (shown only on a terminal) and no "
+          "coverage summary\n"
+          "Exit: 0 ok, 2 some input unreadable, 3 rule error, 4 some input "
+          "undecodable,\n130/143 interrupted (finished records are kept; "
+          "rerun to continue).\n",
           f);
+}
+
+static int
+parse_jobs(const char *v, long *jobs)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < 1 || n > 256) {
+        cli_error("extract: -j wants a number of threads from 1 to 256, "
+                  "not '%s'",
+                  v);
+        return -1;
+    }
+    *jobs = n;
+    return 0;
 }
 
 static int
@@ -117,6 +145,17 @@ parse_args(int argc, char **argv, extract_opts *o, input_list *in)
             o->include[o->ninclude++] = v, i++;
         } else if (!strcmp(a, "--exclude") && v && o->nexclude < 64) {
             o->exclude[o->nexclude++] = v, i++;
+        } else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && v) {
+            if (parse_jobs(v, &o->jobs) != 0)
+                return -1;
+            i++;
+        } else if (!strncmp(a, "-j", 2) && a[2]) {
+            if (parse_jobs(a + 2, &o->jobs) != 0)
+                return -1;
+        } else if (!strcmp(a, "--force")) {
+            o->force = true;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = true;
         } else if (!strcmp(a, "--files-from") && v) {
             o->files_from = v, i++;
         } else if (!strcmp(a, "--format") && v) {
@@ -143,9 +182,9 @@ parse_args(int argc, char **argv, extract_opts *o, input_list *in)
 static int
 is_value_option(const char *a)
 {
-    static const char *const opts[] = {"-o",        "--output",  "--profile",
-                                       "--rules",   "--include", "--exclude",
-                                       "--files-from", "--format"};
+    static const char *const opts[] = {
+        "-o",        "--output",     "--profile", "--rules", "--include",
+        "--exclude", "--files-from", "--format",  "-j",      "--jobs"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         if (!strcmp(a, opts[i]))
             return 1;
@@ -165,42 +204,6 @@ collect_inputs(int argc, char **argv, const extract_opts *o, input_list *in)
     }
     if (o->files_from)
         inputs_add_from_file(in, o->files_from);
-}
-
-static int
-worse(int a, int b)
-{
-    return a > b ? a : b;
-}
-
-static int
-run_one(const extract_opts *o, const input_item *it, const mn_ruleset *rs,
-        mn_matcher *m, const int *multi)
-{
-    mn_buf y;
-    mn_buf_init(&y, 0);
-    mn_error err = {0};
-    mn_status st = cli_extract_to_yaml(it->path, o->format, o->profile, rs, m,
-                                       &y, &err);
-    int rc = MN_EXIT_OK;
-    if (st != MN_OK) {
-        cli_report(&err);
-        rc = cli_exit_for(st);
-    } else if (o->outdir) {
-        char *dst = out_confined_path(o->outdir, it->rel, ".yaml");
-        if (out_mkdirs_for(dst, &err) != MN_OK ||
-            out_write_atomic(dst, y.data, y.len, &err) != MN_OK) {
-            cli_report(&err);
-            rc = MN_EXIT_USAGE;
-        }
-        free(dst);
-    } else {
-        if (*multi)
-            fputs("---\n", stdout);
-        fwrite(y.data, 1, y.len, stdout);
-    }
-    mn_buf_free(&y);
-    return rc;
 }
 
 int
@@ -223,16 +226,20 @@ cmd_extract(int argc, char **argv)
         inputs_free(&in);
         return rc;
     }
-    mn_matcher *m = mn_matcher_new(rs);
-    int multi = in.n > 1;
-    for (size_t i = 0; i < in.n; i++)
-        rc = worse(rc, run_one(&o, &in.items[i], rs, m, &multi));
-    mn_matcher_free(m);
+    batch_opts bo = {.outdir = o.outdir,
+                     .profile = o.profile,
+                     .format = o.format,
+                     .jobs = (unsigned)o.jobs,
+                     .force = o.force,
+                     .quiet = o.quiet,
+                     .explicit_start = in.n > 1 || o.files_from != NULL};
+    rc = batch_run(&bo, &in, rs);
     mn_ruleset_free(rs);
     inputs_free(&in);
-    if (fflush(stdout) != 0) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("extract: writing to stdout failed");
-        rc = worse(rc, MN_EXIT_USAGE);
+        if (rc == MN_EXIT_OK)
+            rc = MN_EXIT_USAGE;
     }
     return rc;
 }

@@ -25,14 +25,21 @@ push(input_list *l, const char *path, const char *rel)
     l->n++;
 }
 
+/* A glob matches the relative path or any tail of it that starts at a
+ * directory boundary, as in .gitignore: "*.md" catches every markdown file
+ * and "panel/s*" catches 2024/panel/sep.html. */
 static int
 glob_hit(const char *const *globs, size_t n, const char *rel)
 {
-    const char *base = strrchr(rel, '/');
-    base = base ? base + 1 : rel;
-    for (size_t i = 0; i < n; i++)
-        if (fnmatch(globs[i], rel, 0) == 0 || fnmatch(globs[i], base, 0) == 0)
-            return 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *tail = rel;
+        for (size_t depth = 0; tail && depth <= 4096; depth++) {
+            if (fnmatch(globs[i], tail, 0) == 0)
+                return 1;
+            tail = strchr(tail, '/');
+            tail = tail ? tail + 1 : NULL;
+        }
+    }
     return 0;
 }
 

@@ -17,7 +17,8 @@ typedef struct input_item {
 typedef struct input_list {
     input_item *items;
     size_t n, cap;
-    const char *const *include; /* globs on the relative path or basename */
+    const char *const *include; /* globs on the relative path or a tail of
+                                   it after a "/" (so on the basename) */
     size_t ninclude;
     const char *const *exclude;
     size_t nexclude;

@@ -20,6 +20,7 @@ static const command commands[] = {
     {"check", cmd_check, "publication checks before posting"},
     {"diff", cmd_diff, "compare two meetings: attendees, figures, actions"},
     {"trend", cmd_trend, "each measure across meetings: table/csv/yaml/svg"},
+    {"report", cmd_report, "review page: the document as understood (HTML)"},
     {"blocks", cmd_blocks, "print a document's blocks, one per line"},
     {"rules", cmd_rules, "list the rules, or run their examples"},
 };
@@ -39,6 +40,7 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+    xmlInitParser(); /* once, before any worker thread touches libxml2 */
     if (argc < 2) {
         usage(stderr);
         return MN_EXIT_USAGE;

@@ -2,6 +2,9 @@
  * Atomic output: a record file either appears complete or not at all, so an
  * interrupted or failing batch never leaves a half-written YAML behind.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* syncfs(2): flush one filesystem, not all of them */
+#endif
 #include "out.h"
 
 #include <errno.h>
@@ -22,16 +25,21 @@ out_mkdirs_for(const char *path, mn_error *err)
     char *dir = mn_xstrdup(path);
     char *slash = strrchr(dir, '/');
     mn_status st = MN_OK;
+    struct stat st_dir;
     if (slash) {
         *slash = '\0';
+        if (stat(dir, &st_dir) == 0 && S_ISDIR(st_dir.st_mode))
+            slash = NULL; /* the common case in a batch: already there */
+    }
+    if (slash) {
         for (char *p = dir + 1; st == MN_OK; p++) {
             char c = *p;
             if (c != '/' && c != '\0')
                 continue;
             *p = '\0';
             if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-                st = mn_error_set(err, MN_E_IO, dir, 0, 0,
-                                  "cannot create directory: %s",
+                st = mn_error_set(err, MN_E_IO, path, 0, 0, // dir is freed
+                                  "cannot create directory %s: %s", dir,
                                   strerror(errno));
             *p = c;
             if (c == '\0')
@@ -59,9 +67,9 @@ write_all(int fd, const char *data, size_t len, const char *tmp,
     return MN_OK;
 }
 
-mn_status
-out_write_atomic(const char *path, const char *data, size_t len,
-                 mn_error *err)
+static mn_status
+write_atomic(const char *path, const char *data, size_t len, int sync,
+             mn_error *err)
 {
     static atomic_uint counter;
     char tmp[4096];
@@ -74,7 +82,7 @@ out_write_atomic(const char *path, const char *data, size_t len,
         return mn_error_set(err, MN_E_IO, path, 0, 0,
                             "cannot create output: %s", strerror(errno));
     mn_status st = write_all(fd, data, len, path, err);
-    if (st == MN_OK && fsync(fd) != 0 && errno != EINVAL)
+    if (st == MN_OK && sync && fsync(fd) != 0 && errno != EINVAL)
         st = mn_error_set(err, MN_E_IO, path, 0, 0, "sync failed: %s",
                           strerror(errno));
     if (close(fd) != 0 && st == MN_OK)
@@ -86,6 +94,41 @@ out_write_atomic(const char *path, const char *data, size_t len,
     if (st != MN_OK)
         unlink(tmp);
     return st;
+}
+
+mn_status
+out_write_atomic(const char *path, const char *data, size_t len,
+                 mn_error *err)
+{
+    return write_atomic(path, data, len, 1, err);
+}
+
+mn_status
+out_write_atomic_nosync(const char *path, const char *data, size_t len,
+                        mn_error *err)
+{
+    return write_atomic(path, data, len, 0, err);
+}
+
+mn_status
+out_sync_dir(const char *dir, mn_error *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return mn_error_set(err, MN_E_IO, dir, 0, 0, "cannot open: %s",
+                            strerror(errno));
+#ifdef __linux__
+    int rc = syncfs(fd);
+#else
+    sync();
+    int rc = 0;
+#endif
+    int e = errno;
+    close(fd);
+    if (rc != 0)
+        return mn_error_set(err, MN_E_IO, dir, 0, 0, "sync failed: %s",
+                            strerror(e));
+    return MN_OK;
 }
 
 char *

@@ -19,7 +19,7 @@
 /* Near-matching is quadratic in the unmatched items of one list. */
 #define MN_DIFF_MAX_FUZZY 4000
 #define MAX_SECTION_DEPTH 64
-#define MAX_TITLE_CHARS 256
+#define MAX_TITLE_CHARS   256
 
 /* ------------------------------------------------------------------ */
 /* Text folding and token sets                                          */
@@ -86,30 +86,28 @@ typedef struct tokset {
     size_t n;
 } tokset;
 
-#define TK_TASK 0x1u   /* also drop deadline words (actions) */
-#define TK_ASIS 0x2u   /* keep stop words, no stemming (names) */
-#define TK_DONE 0x4u   /* also drop completion words (status clauses) */
+#define TK_TASK 0x1u /* also drop deadline words (actions) */
+#define TK_ASIS 0x2u /* keep stop words, no stemming (names) */
+#define TK_DONE 0x4u /* also drop completion words (status clauses) */
 
 static const char *const stop_words[] = {
-    "a",    "an",   "and",  "are",  "as",   "at",    "be",   "been",
-    "by",   "for",  "from", "has",  "have", "in",    "into", "is",
-    "it",   "its",  "of",   "on",   "or",   "that",  "the",  "their",
-    "them", "then", "this", "to",   "was",  "were",  "which", "will",
-    "with", "would", "s",   NULL};
+    "a",   "an",   "and",  "are",   "as",   "at",    "be",    "been", "by",
+    "for", "from", "has",  "have",  "in",   "into",  "is",    "it",   "its",
+    "of",  "on",   "or",   "that",  "the",  "their", "them",  "then", "this",
+    "to",  "was",  "were", "which", "will", "with",  "would", "s",    NULL};
 
 /* Deadline and meeting words change every time an action is carried. */
 static const char *const task_words[] = {
-    "next",   "meeting", "end",      "before",  "after",   "until",
-    "january", "february", "march",  "april",   "may",     "june",
-    "july",   "august",  "september", "october", "november", "december",
-    "q1",     "q2",      "q3",       "q4",      "week",    "weeks",
-    "month",  "months",  "quarter",  "year",    "due",     "date",
+    "next",    "meeting",  "end",       "before",  "after",    "until",
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december",
+    "q1",      "q2",       "q3",        "q4",      "week",     "weeks",
+    "month",   "months",   "quarter",   "year",    "due",      "date",
     NULL};
 
 static const char *const done_words[] = {
-    "complete", "completed", "closed", "done",   "discharged",
-    "action",   "actions",   "item",   "now",    "been",
-    NULL};
+    "complete", "completed", "closed", "done", "discharged", "action",
+    "actions",  "item",      "now",    "been", NULL};
 
 static bool
 in_list(const char *w, const char *const *list)
@@ -429,8 +427,8 @@ sorted_keys(char **keys, size_t n, size_t *out_n)
 
 /* Pair one key group: best preference level first, then document order. */
 static void
-pair_group(matching *m, const keyed *ga, size_t na, const keyed *gb,
-           size_t nb, prefer_fn prefer, const void *ctx)
+pair_group(matching *m, const keyed *ga, size_t na, const keyed *gb, size_t nb,
+           prefer_fn prefer, const void *ctx)
 {
     int top = prefer && na * nb <= 250000 ? 2 : 0;
     for (int level = top; level >= 0; level--) {
@@ -602,8 +600,7 @@ fmt_money(double d, char *buf, size_t size)
 
 /* The delta of a figure in the unit readers expect for its kind. */
 static void
-fmt_delta(const char *kind, const char *unit, double d, char *buf,
-          size_t size)
+fmt_delta(const char *kind, const char *unit, double d, char *buf, size_t size)
 {
     char n[64];
     fmt_num(d, n, sizeof n);
@@ -626,10 +623,10 @@ fmt_delta(const char *kind, const char *unit, double d, char *buf,
 /* Attendees                                                            */
 
 static const char *const name_titles[] = {
-    "cllr", "councillor", "dr",   "mr",   "mrs",  "ms",      "miss",
+    "cllr", "councillor", "dr",        "mr",  "mrs",  "ms",   "miss",
     "mx",   "prof",       "professor", "sir", "dame", "lord", "lady",
-    "rev",  "revd",       "hon",  "rt",   "cc",   "mp",      "obe",
-    "mbe",  "cbe",        "qpm",  "kpm",  NULL};
+    "rev",  "revd",       "hon",       "rt",  "cc",   "mp",   "obe",
+    "mbe",  "cbe",        "qpm",       "kpm", NULL};
 
 /* Folded name without titles and honours: "Cllr Dr Ann O'Neil" -> ann oneil */
 static char *
@@ -848,8 +845,8 @@ diff_attendance_flag(const mn_value *o, const mn_value *n, mn_value *out)
     bool ro = attendance_recorded(o), rn = attendance_recorded(n);
     if (ro == rn)
         return;
-    mn_value *c = change_new("attendee", rn ? "recorded" : "not_recorded",
-                             "attendance");
+    mn_value *c =
+        change_new("attendee", rn ? "recorded" : "not_recorded", "attendance");
     mn_map_set_str(c, "old", ro ? "recorded" : "not recorded");
     mn_map_set_str(c, "new", rn ? "recorded" : "not recorded");
     mn_list_push(out, c);
@@ -929,10 +926,16 @@ typedef struct sec_ctx {
 static bool
 is_attendance_heading(const char *folded)
 {
-    static const char *const heads[] = {
-        "present",    "apologies",      "apologies for absence",
-        "attendees",  "attendance",     "in attendance",
-        "members present", "also present", "apologies received", NULL};
+    static const char *const heads[] = {"present",
+                                        "apologies",
+                                        "apologies for absence",
+                                        "attendees",
+                                        "attendance",
+                                        "in attendance",
+                                        "members present",
+                                        "also present",
+                                        "apologies received",
+                                        NULL};
     return in_list(folded, heads);
 }
 
@@ -996,8 +999,8 @@ sec_prefer(const void *vctx, size_t i, size_t j)
 {
     const sec_ctx *c = vctx;
     const sec *x = &c->a->s[i], *y = &c->b->s[j];
-    bool same_parent = !strcmp(parent_title(c->a, x->parent),
-                               parent_title(c->b, y->parent));
+    bool same_parent =
+        !strcmp(parent_title(c->a, x->parent), parent_title(c->b, y->parent));
     if (same_parent && !strcmp(x->number, y->number))
         return 2;
     return same_parent ? 1 : 0;
@@ -1176,6 +1179,7 @@ typedef struct fig {
     char *measure; /* folded; the section title when the measure is null */
     char *section;
     char *area;
+    const char *section_name; /* borrowed: title, or as written */
     const char *kind, *unit, *dir;
     bool target;
     double value;
@@ -1193,15 +1197,66 @@ mn_diff_figure_measure(const mn_value *f)
     return mn_diff_fold(m ? m : str_of(f, "section"));
 }
 
-static fig *
-fig_build(const mn_value *list, size_t n)
+/* Section numbers to titles, so "4" reads "Finance and workforce". */
+typedef struct numbered {
+    const char *number, *title;
+} numbered;
+
+typedef struct sec_index {
+    numbered *e;
+    size_t n, cap;
+} sec_index;
+
+static int
+cmp_numbered(const void *x, const void *y)
 {
+    return strcmp(((const numbered *)x)->number, ((const numbered *)y)->number);
+}
+
+static void
+sec_index_add(sec_index *ix, const mn_value *list, int depth)
+{
+    size_t n = count_of(list);
+    for (size_t i = 0; i < n && depth < MAX_SECTION_DEPTH; i++) {
+        const mn_value *v = mn_list_at(list, i);
+        const char *num = str_of(v, "number"), *title = str_of(v, "title");
+        if (num && title && ix->n < MN_MAX_RECORD_ITEMS) {
+            ix->e = mn_xgrow(ix->e, &ix->cap, ix->n + 1, sizeof *ix->e);
+            ix->e[ix->n++] = (numbered){num, title};
+        }
+        const mn_value *kids = mn_map_get(v, "sections");
+        if (mn_value_type(kids) == MN_V_LIST)
+            sec_index_add(ix, kids, depth + 1);
+    }
+}
+
+static const char *
+sec_index_title(const sec_index *ix, const char *s)
+{
+    if (!s || ix->n == 0)
+        return s;
+    numbered key = {s, NULL};
+    const numbered *hit =
+        bsearch(&key, ix->e, ix->n, sizeof *ix->e, cmp_numbered);
+    return hit ? hit->title : s;
+}
+
+static fig *
+fig_build(const mn_value *rec, const mn_value *list, size_t n)
+{
+    sec_index ix = {0};
+    if (rec)
+        sec_index_add(&ix, list_of(rec, "sections"), 0);
+    if (ix.n > 1)
+        qsort(ix.e, ix.n, sizeof *ix.e, cmp_numbered);
     fig *t = mn_xcalloc(n + 1, sizeof *t);
     for (size_t i = 0; i < n; i++) {
         fig *f = &t[i];
         f->v = mn_list_at(list, i);
-        f->measure = mn_diff_figure_measure(f->v);
-        f->section = mn_diff_fold(str_of(f->v, "section"));
+        f->section_name = sec_index_title(&ix, str_of(f->v, "section"));
+        const char *m = str_of(f->v, "measure");
+        f->measure = mn_diff_fold(m ? m : f->section_name);
+        f->section = mn_diff_fold(f->section_name);
         f->area = mn_diff_fold(str_of(f->v, "area"));
         f->kind = str_of(f->v, "kind");
         f->unit = str_of(f->v, "unit");
@@ -1211,6 +1266,7 @@ fig_build(const mn_value *list, size_t n)
         tokset_build(&f->tk, f->measure, 0);
         tokset_build(&f->stk, f->section, 0);
     }
+    free(ix.e);
     return t;
 }
 
@@ -1269,6 +1325,69 @@ fig_score(const void *vctx, size_t i, size_t j)
     return s;
 }
 
+/* Same section, or one section title contained in the other (renamed). */
+static bool
+sections_compatible(const fig *x, const fig *y)
+{
+    if (!strcmp(x->section, y->section))
+        return true;
+    return !numbers_conflict(&x->stk, &y->stk) &&
+           overlap(&x->stk, &y->stk) >= 1;
+}
+
+static bool
+same_signature(const fig *x, const fig *y)
+{
+    return streq_null(x->kind, y->kind) && x->target == y->target &&
+           streq_null(x->unit, y->unit) && sections_compatible(x, y);
+}
+
+static size_t
+leftovers_like(const fig *all, const long *partner, size_t n, const fig *f)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < n; k++)
+        c += partner[k] < 0 && same_signature(&all[k], f);
+    return c;
+}
+
+/*
+ * Last resort for leftovers, within one section and for the same kind,
+ * target flag and unit: the same value; then a figure whose measure the
+ * extractor could not name, or the only target left on both sides, paired
+ * in order.
+ */
+static void
+match_by_section(const fig_ctx *ctx, matching *m)
+{
+    size_t na = m->na < MN_DIFF_MAX_FUZZY ? m->na : MN_DIFF_MAX_FUZZY;
+    size_t nb = m->nb < MN_DIFF_MAX_FUZZY ? m->nb : MN_DIFF_MAX_FUZZY;
+    /* The same value in the same place is the same figure, reworded. */
+    for (size_t i = 0; i < na; i++) {
+        const fig *x = &ctx->a[i];
+        for (size_t j = 0; j < nb && m->a2b[i] < 0; j++) {
+            const fig *y = &ctx->b[j];
+            if (m->b2a[j] < 0 && same_signature(x, y) && x->value == y->value &&
+                streq_null(x->dir, y->dir))
+                pair(m, i, j, 0.5);
+        }
+    }
+    for (size_t i = 0; i < na; i++) {
+        const fig *x = &ctx->a[i];
+        for (size_t j = 0; j < nb && m->a2b[i] < 0; j++) {
+            const fig *y = &ctx->b[j];
+            if (m->b2a[j] >= 0 || !same_signature(x, y))
+                continue;
+            bool unnamed = !str_of(x->v, "measure") || !str_of(y->v, "measure");
+            bool only_target = x->target &&
+                               leftovers_like(ctx->a, m->a2b, na, x) == 1 &&
+                               leftovers_like(ctx->b, m->b2a, nb, y) == 1;
+            if (unnamed || only_target)
+                pair(m, i, j, 0.5);
+        }
+    }
+}
+
 static void
 fig_match(const fig_ctx *ctx, size_t na, size_t nb, double threshold,
           matching *m)
@@ -1280,6 +1399,7 @@ fig_match(const fig_ctx *ctx, size_t na, size_t nb, double threshold,
         m->kb[j] = fig_key(&ctx->b[j]);
     match_exact(m, fig_prefer, ctx);
     match_fuzzy(m, fig_score, ctx, threshold);
+    match_by_section(ctx, m);
 }
 
 void
@@ -1287,7 +1407,8 @@ mn_diff_pair_figures(const mn_value *old_figs, const mn_value *new_figs,
                      double threshold, long *new_to_old)
 {
     size_t na = count_of(old_figs), nb = count_of(new_figs);
-    fig_ctx ctx = {fig_build(old_figs, na), fig_build(new_figs, nb)};
+    fig_ctx ctx = {fig_build(NULL, old_figs, na),
+                   fig_build(NULL, new_figs, nb)};
     matching m;
     fig_match(&ctx, na, nb, threshold, &m);
     for (size_t j = 0; j < mn_value_len(new_figs); j++)
@@ -1304,7 +1425,10 @@ fig_subject(const fig *f)
     const char *area = str_of(f->v, "area");
     mn_buf b;
     mn_buf_init(&b, 0);
-    (void)mn_buf_printf(&b, "%s", m ? m : f->measure);
+    (void)mn_buf_printf(&b, "%s",
+                        m                 ? m
+                        : f->section_name ? f->section_name
+                                          : "?");
     if (area)
         (void)mn_buf_printf(&b, " (%s)", area);
     if (f->target)
@@ -1378,13 +1502,13 @@ fig_report_pair(mn_value *out, const fig_ctx *ctx, size_t nb, size_t i,
     bool flipped = x->dir && y->dir && strcmp(x->dir, y->dir) != 0;
     if (!flipped && x->value == y->value)
         return;
-    const char *what = flipped      ? "direction_flipped"
+    const char *what = flipped     ? "direction_flipped"
                        : y->target ? "target_changed"
                                    : "changed";
     mn_value *c = fig_change(what, y, x, y);
     char d[96];
-    fmt_delta(y->kind, y->unit, flipped ? signed_value(y) - signed_value(x)
-                                        : y->value - x->value,
+    fmt_delta(y->kind, y->unit,
+              flipped ? signed_value(y) - signed_value(x) : y->value - x->value,
               d, sizeof d);
     mn_map_set_str(c, "delta", d);
     char *note = target_note(ctx->b, nb, y);
@@ -1400,15 +1524,15 @@ diff_figures(const mn_value *o, const mn_value *n, double threshold,
 {
     const mn_value *lo = list_of(o, "figures"), *ln = list_of(n, "figures");
     size_t na = count_of(lo), nb = count_of(ln);
-    fig_ctx ctx = {fig_build(lo, na), fig_build(ln, nb)};
+    fig_ctx ctx = {fig_build(o, lo, na), fig_build(n, ln, nb)};
     matching m;
     fig_match(&ctx, na, nb, threshold, &m);
     for (size_t i = 0; i < na; i++) {
         if (m.a2b[i] >= 0)
             fig_report_pair(out, &ctx, nb, i, (size_t)m.a2b[i], m.score[i]);
         else
-            mn_list_push(out, fig_change("disappeared", &ctx.a[i], &ctx.a[i],
-                                         NULL));
+            mn_list_push(out,
+                         fig_change("disappeared", &ctx.a[i], &ctx.a[i], NULL));
     }
     for (size_t j = 0; j < nb; j++)
         if (m.b2a[j] < 0)
@@ -1520,9 +1644,9 @@ says_done(const char *text)
 {
     static const char *const done[] = {"complete", "completed",  "closed",
                                        "done",     "discharged", NULL};
-    static const char *const neg[] = {"not",   "yet",      "no",   "never",
-                                      "will",  "expected", "until", "once",
-                                      "when",  "if",       NULL};
+    static const char *const neg[] = {"not",  "yet",      "no",    "never",
+                                      "will", "expected", "until", "once",
+                                      "when", "if",       NULL};
     char *f = mn_diff_fold(text);
     const char *w[4] = {"", "", "", ""}; /* the three words before */
     bool hit = false;
@@ -1548,6 +1672,10 @@ says_done(const char *text)
 static void
 add_clause(clauses *cs, const char *s, size_t len, long line)
 {
+    while (len > 0 && (*s == ' ' || *s == '\n'))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
     char *text = mn_xstrndup(s, len);
     if (!says_done(text)) {
         free(text);
@@ -1638,6 +1766,8 @@ act_change(const char *change, const mn_value *o, const mn_value *n)
 static bool
 same_meeting(const mn_value *o, const mn_value *n)
 {
+    if (mn_value_equal(o, n))
+        return true;
     const char *ha = mn_value_as_str(mn_value_path(o, "source.sha256"));
     const char *hb = mn_value_as_str(mn_value_path(n, "source.sha256"));
     if (ha && hb && !strcmp(ha, hb))
@@ -1684,11 +1814,11 @@ diff_actions(const mn_value *o, const mn_value *n, const mn_diff_options *opt,
     matching m;
     matching_init(&m, na, nb);
     for (size_t i = 0; i < na; i++)
-        m.ka[i] = xconcat3(ctx.a[i].owner ? ctx.a[i].owner : "", "|",
-                           ctx.a[i].text);
+        m.ka[i] =
+            xconcat3(ctx.a[i].owner ? ctx.a[i].owner : "", "|", ctx.a[i].text);
     for (size_t j = 0; j < nb; j++)
-        m.kb[j] = xconcat3(ctx.b[j].owner ? ctx.b[j].owner : "", "|",
-                           ctx.b[j].text);
+        m.kb[j] =
+            xconcat3(ctx.b[j].owner ? ctx.b[j].owner : "", "|", ctx.b[j].text);
     match_exact(&m, NULL, NULL);
     match_fuzzy(&m, act_score, &ctx, opt->threshold);
     clauses cs = {0};
@@ -1724,8 +1854,8 @@ static mn_value *
 rec_change(const char *change, const mn_value *r, bool is_new)
 {
     const char *title = str_of(r, "title");
-    mn_value *c = change_new("recommendation", change,
-                             title ? title : str_of(r, "kind"));
+    mn_value *c =
+        change_new("recommendation", change, title ? title : str_of(r, "kind"));
     set_str(c, is_new ? "new" : "old", str_of(r, "text"));
     set_lines(c, is_new ? NULL : r, is_new ? r : NULL);
     return c;
@@ -1787,8 +1917,7 @@ mn_diff_parse_kinds(const char *list)
         size_t len = strcspn(p, ",");
         unsigned bit = 0;
         for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-            if (strlen(names[i].name) == len &&
-                !strncmp(p, names[i].name, len))
+            if (strlen(names[i].name) == len && !strncmp(p, names[i].name, len))
                 bit = names[i].bit;
         if (!bit)
             return 0;
@@ -1839,11 +1968,11 @@ static const struct group {
 static char
 change_mark(const char *change, const char **colour)
 {
-    static const char *const plus[] = {"joined", "added", "appeared", "new",
-                                       "recorded", NULL};
-    static const char *const minus[] = {"left", "removed", "disappeared",
-                                        "no_longer_listed", "not_recorded",
-                                        NULL};
+    static const char *const plus[] = {"joined", "added",    "appeared",
+                                       "new",    "recorded", NULL};
+    static const char *const minus[] = {"left",         "removed",
+                                        "disappeared",  "no_longer_listed",
+                                        "not_recorded", NULL};
     if (in_list(change, plus)) {
         *colour = "\033[32m";
         return '+';
@@ -1868,6 +1997,25 @@ change_mark(const char *change, const char **colour)
     return '~';
 }
 
+/* Long texts (a recommendation's paragraph) are cut in the text report;
+ * YAML and JSON keep them whole. */
+#define REPORT_TEXT_MAX 100
+
+static void
+put_short(mn_buf *out, const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= REPORT_TEXT_MAX) {
+        (void)mn_buf_append(out, s, n);
+        return;
+    }
+    size_t cut = REPORT_TEXT_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    (void)mn_buf_append(out, s, cut);
+    (void)mn_buf_printf(out, "…");
+}
+
 static void
 render_change(const mn_value *c, bool colour, mn_buf *out)
 {
@@ -1879,10 +2027,14 @@ render_change(const mn_value *c, bool colour, mn_buf *out)
     (void)mn_buf_printf(out, "  %s%c %s%s: %s", colour ? col : "", mark,
                         change ? change : "", colour ? "\033[0m" : "",
                         str_of(c, "subject") ? str_of(c, "subject") : "");
+    if (o || n)
+        (void)mn_buf_printf(out, ": ");
+    if (o)
+        put_short(out, o);
     if (o && n)
-        (void)mn_buf_printf(out, ": %s → %s", o, n);
-    else if (o || n)
-        (void)mn_buf_printf(out, ": %s", o ? o : n);
+        (void)mn_buf_printf(out, " → ");
+    if (n)
+        put_short(out, n);
     if (d || note)
         (void)mn_buf_printf(out, " (%s%s%s)", d ? d : "", d && note ? ", " : "",
                             note ? note : "");

@@ -17,12 +17,12 @@
 #include "mn_value.h"
 
 /* What to compare (bits of mn_diff_options.only). */
-#define MN_DIFF_ATTENDEES 0x01u
-#define MN_DIFF_SECTIONS 0x02u
-#define MN_DIFF_FIGURES 0x04u
-#define MN_DIFF_ACTIONS 0x08u
+#define MN_DIFF_ATTENDEES       0x01u
+#define MN_DIFF_SECTIONS        0x02u
+#define MN_DIFF_FIGURES         0x04u
+#define MN_DIFF_ACTIONS         0x08u
 #define MN_DIFF_RECOMMENDATIONS 0x10u
-#define MN_DIFF_ALL 0x1fu
+#define MN_DIFF_ALL             0x1fu
 
 #define MN_DIFF_DEFAULT_THRESHOLD 0.6
 

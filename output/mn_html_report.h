@@ -23,23 +23,21 @@
  * text is HTML-escaped. Fails only with MN_E_LIMIT when `out` reaches its
  * cap (the buffer then holds a truncated page).
  */
-MN_NODISCARD mn_status mn_html_report(const mn_doc *doc,
-                                      const mn_value *record,
-                                      const mn_findings *findings,
-                                      mn_buf *out, mn_error *err);
+MN_NODISCARD mn_status mn_html_report(const mn_doc *doc, const mn_value *record,
+                                      const mn_findings *findings, mn_buf *out,
+                                      mn_error *err);
 
 /*
  * Append the page of a change list (the list mn_diff_records returns) to
  * `out`: changes grouped by kind, old -> new, with the source text of
- * old_line / new_line taken from the documents. `old_doc` and `new_doc`
- * may be NULL (no source text shown); names label the two sides and may be
- * NULL. Everything borrowed. Fails only with MN_E_LIMIT, as above.
+ * old_line / new_line. `old_text` and `new_text` are the documents' blocks
+ * as lists of maps {text, line} in document order (what `minutes diff`
+ * loads); either may be NULL (no source text shown). Names label the two
+ * sides and may be NULL. Everything borrowed. Fails only with MN_E_LIMIT,
+ * as above.
  */
-MN_NODISCARD mn_status mn_html_report_diff(const mn_value *changes,
-                                           const mn_doc *old_doc,
-                                           const char *old_name,
-                                           const mn_doc *new_doc,
-                                           const char *new_name, mn_buf *out,
-                                           mn_error *err);
+MN_NODISCARD mn_status mn_html_report_diff(
+    const mn_value *changes, const mn_value *old_text, const char *old_name,
+    const mn_value *new_text, const char *new_name, mn_buf *out, mn_error *err);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "mn_doc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -132,12 +133,37 @@ ci_contains(const char *hay, size_t n, const char *needle)
     return 0;
 }
 
-/* Extension first; then markup near the top decides between HTML and text. */
+/* Markdown and text files that are really HTML (scribe.perl minutes saved
+ * as .md): most non-blank lines near the top start with a tag. */
+static int
+mostly_markup(const unsigned char *b, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096, lines = 0, tagged = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (b[i] == ' ' || b[i] == '\t'))
+            i++;
+        if (i < n && b[i] != '\n' && b[i] != '\r') {
+            lines++;
+            if (b[i] == '<' && i + 1 < n &&
+                (isalpha(b[i + 1]) || b[i + 1] == '!' || b[i + 1] == '/'))
+                tagged++;
+        }
+        while (i < n && b[i] != '\n')
+            i++;
+        i++;
+    }
+    return lines >= 4 && tagged * 2 > lines;
+}
+
+/* Extension first (unless the content is plainly HTML); then markup near
+ * the top decides between HTML and text. */
 static mn_format
 detect_format(const char *name, const unsigned char *b, size_t len)
 {
     if (has_suffix(name, ".html") || has_suffix(name, ".htm") ||
         has_suffix(name, ".xhtml"))
+        return MN_FORMAT_HTML;
+    if (mostly_markup(b, len))
         return MN_FORMAT_HTML;
     if (has_suffix(name, ".md") || has_suffix(name, ".markdown"))
         return MN_FORMAT_MARKDOWN;

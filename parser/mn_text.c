@@ -1274,8 +1274,9 @@ flush(tk *t, size_t follow)
     marker nmk;
     /* A numbered line followed by more numbers, or by bullets nested under
      * it, is a list item; bullets at its own level make it a heading. */
-    bool next_is_item = follows && parse_marker(t, &nx, false, &nmk) &&
-                        (!nmk.bullet || nx.indent > c->indent);
+    bool next_is_list = follows && parse_marker(t, &nx, false, &nmk);
+    bool next_is_item =
+        next_is_list && (!nmk.bullet || nx.indent > c->indent);
 
     mn_block_kind kind = MN_BLOCK_PARAGRAPH;
     unsigned level = 0, ordinal = 0, flags = 0;
@@ -1317,7 +1318,10 @@ flush(tk *t, size_t follow)
         kind = MN_BLOCK_HEADING;
         flags |= MN_BF_LAYOUT;
     } else if (single && !c->label && layout_heading_text(text, len) &&
-               (follows || is_all_caps(text, len))) {
+               (follows || is_all_caps(text, len)) &&
+               !(next_is_list && ends_with_any(text, len, ":"))) {
+        /* "Apologies:" introducing a list is a label, as in HTML where
+         * it is a <p>; "Recommendation 2:" before prose is a heading. */
         kind = MN_BLOCK_HEADING;
         flags |= MN_BF_LAYOUT;
     }

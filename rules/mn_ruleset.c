@@ -1364,7 +1364,7 @@ read_file(const char *path, char **out, size_t *len, mn_error *err)
 static mn_status
 load_user_file(mn_ruleset *rs, const char *path, bool lenient, mn_error *err)
 {
-    char *bytes;
+    char *bytes = NULL;
     size_t len;
     mn_status st = read_file(path, &bytes, &len, err);
     if (st == MN_OK)
