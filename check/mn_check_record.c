@@ -188,7 +188,7 @@ static bool
 starts_numbered(const char *t)
 {
     size_t i = 0;
-    while (isdigit((unsigned char)t[i]) && i < 6)
+    while (i < 6 && isdigit((unsigned char)t[i]))
         i++;
     return i > 0 && (t[i] == '.' || t[i] == ')' || t[i] == ' ' || t[i] == ':' ||
                      t[i] == '/');

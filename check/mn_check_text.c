@@ -365,7 +365,7 @@ labelled(const char *t)
     if (isdigit((unsigned char)t[0]) || t[0] == '(' || t[0] == '-' ||
         t[0] == '*')
         return true;
-    for (size_t i = 0; t[i] && i < 40; i++)
+    for (size_t i = 0; i < 40 && t[i]; i++)
         if (t[i] == ':' || (t[i] == ' ' && t[i + 1] == '-' && t[i + 2] == ' '))
             return true;
     return false;

@@ -33,7 +33,7 @@
 /* stdout mode: how far workers may run ahead of the record being printed,
  * per worker, so memory stays bounded when one document is slow. */
 #define STREAM_AHEAD_PER_JOB 8
-#define PROGRESS_NS 200000000L
+#define PROGRESS_NS          200000000L
 
 /* The signal that asked us to stop, or 0. Lock-free, so the handler may
  * store into it. */
@@ -116,11 +116,10 @@ show_progress(batch *b, bool force)
     char eta[32];
     format_eta(eta, sizeof eta,
                rate > 0 ? (double)(b->in->n - b->done) / rate : -1);
-    fprintf(stderr,
-            "\r\033[K%zu/%zu  %.1f docs/s  %.1f MB/s  ETA %s  %zu failed%s",
-            b->done, b->in->n, rate,
-            secs > 0 ? (double)b->bytes / 1e6 / secs : 0.0, eta, b->failed,
-            stopping() ? "  (stopping)" : "");
+    fprintf(
+        stderr, "\r\033[K%zu/%zu  %.1f docs/s  %.1f MB/s  ETA %s  %zu failed%s",
+        b->done, b->in->n, rate, secs > 0 ? (double)b->bytes / 1e6 / secs : 0.0,
+        eta, b->failed, stopping() ? "  (stopping)" : "");
     b->progress_shown = true;
 }
 
@@ -529,8 +528,10 @@ write_outdir_files(batch *b, bool complete)
 {
     mn_error err = {0};
     update_cache(b);
-    mn_status st = MN_OK;
-    if (b->done > 0)
+    char *cache = out_confined_path(b->o->outdir, BATCH_CACHE_NAME, NULL);
+    mn_status st = out_mkdirs_for(cache, &err); /* all inputs may have failed */
+    free(cache);
+    if (st == MN_OK)
         st = out_sync_dir(b->o->outdir, &err);
     if (st == MN_OK)
         st = batch_cache_save(&b->cache, b->o->outdir, &err);

@@ -17,8 +17,8 @@
 
 /* What the CLI puts in the cache key besides the rules and the content. */
 #define BATCH_TOOL_VERSION "0.1.0"
-#define BATCH_CACHE_NAME ".minutes-cache"
-#define BATCH_INDEX_NAME "index.yaml"
+#define BATCH_CACHE_NAME   ".minutes-cache"
+#define BATCH_INDEX_NAME   "index.yaml"
 /* Exit status after SIGINT/SIGTERM: 128 + the signal, as shells do. */
 #define BATCH_EXIT_SIGNAL_BASE 128
 
@@ -65,9 +65,9 @@ typedef enum batch_status {
 /* One input's outcome; everything owned. */
 typedef struct batch_result {
     batch_status status;
-    int rc;         /* exit code this input contributes */
-    char *reason;   /* why it failed, "cached" when skipped, else NULL */
-    char *output;   /* record path relative to OUTDIR, or NULL */
+    int rc;          /* exit code this input contributes */
+    char *reason;    /* why it failed, "cached" when skipped, else NULL */
+    char *output;    /* record path relative to OUTDIR, or NULL */
     char sha256[65]; /* content digest ("" when unknown) */
     size_t bytes;
     batch_summary sum;
@@ -97,8 +97,8 @@ const batch_cache_entry *batch_cache_find(const batch_cache *c,
 /* Record the entry of `path` (strings copied); it replaces any older one at
  * the next batch_cache_compact. */
 void batch_cache_put(batch_cache *c, const char *path, const char *sha256,
-                     const char *rules, const char *config,
-                     const char *output, const batch_summary *sum);
+                     const char *rules, const char *config, const char *output,
+                     const batch_summary *sum);
 /* Forget `path` at the next batch_cache_compact. */
 void batch_cache_drop(batch_cache *c, const char *path);
 /* Sort by path, keep the latest entry of each, apply drops. */

@@ -14,7 +14,7 @@
 #include "mn_limits.h"
 #include "out.h"
 
-#define CACHE_MAGIC "minutes-cache 1"
+#define CACHE_MAGIC  "minutes-cache 1"
 #define CACHE_FIELDS 8 /* path sha rules config output date title counts */
 
 void
@@ -235,7 +235,7 @@ batch_cache_compact(batch_cache *c)
 static void
 put_entry(mn_buf *b, const batch_cache_entry *e)
 {
-    const char *f[] = {e->path,   e->sha256,    e->rules,     e->config,
+    const char *f[] = {e->path,   e->sha256,   e->rules,    e->config,
                        e->output, e->sum.date, e->sum.title};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         put_escaped(b, f[i]);

@@ -16,8 +16,8 @@
 #include "out.h"
 
 const char *const batch_kind_names[BATCH_NKINDS] = {
-    "attendees", "sections", "figures", "recommendations", "actions",
-    "abbreviations"};
+    "attendees",       "sections", "figures",
+    "recommendations", "actions",  "abbreviations"};
 
 static unsigned long
 count_sections(const mn_value *list, int depth)
@@ -51,10 +51,14 @@ static const char *
 status_name(batch_status st)
 {
     switch (st) {
-    case BATCH_OK: return "ok";
-    case BATCH_FAILED: return "failed";
-    case BATCH_SKIPPED: return "skipped";
-    case BATCH_PENDING: break;
+    case BATCH_OK:
+        return "ok";
+    case BATCH_FAILED:
+        return "failed";
+    case BATCH_SKIPPED:
+        return "skipped";
+    case BATCH_PENDING:
+        break;
     }
     return "pending";
 }
@@ -158,8 +162,9 @@ batch_coverage_print(const input_list *in, const batch_result *res)
     }
     mn_buf b;
     mn_buf_init(&b, 0);
-    (void)mn_buf_printf(&b, "minutes: coverage of %lu records: date %.1f%%, "
-                            "title %.1f%%",
+    (void)mn_buf_printf(&b,
+                        "minutes: coverage of %lu records: date %.1f%%, "
+                        "title %.1f%%",
                         docs, percent(dated, docs), percent(titled, docs));
     for (int k = 0; k < BATCH_NKINDS; k++)
         (void)mn_buf_printf(&b, ", %s %.1f%%", batch_kind_names[k],

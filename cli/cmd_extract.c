@@ -47,8 +47,8 @@ cli_load_ruleset(const char *const *paths, size_t n, mn_ruleset **rs)
     }
     for (size_t i = 0; i < mn_ruleset_warning_count(*rs); i++) {
         char buf[1024];
-        cli_warn("%s", mn_error_format(mn_ruleset_warning(*rs, i), buf,
-                                       sizeof buf));
+        cli_warn("%s",
+                 mn_error_format(mn_ruleset_warning(*rs, i), buf, sizeof buf));
     }
     return MN_EXIT_OK;
 }

@@ -112,6 +112,11 @@ parse_args(int argc, char **argv, report_opts *o)
         }
     }
     size_t want = o->diff ? 2 : 1;
+    if (o->nfiles > want) {
+        cli_error("report: too many inputs; give one document, or --diff "
+                  "OLD NEW");
+        return -1;
+    }
     if (o->nfiles != want) {
         cli_error(o->diff ? "report: --diff needs two inputs, OLD and NEW"
                           : "report: give one document (or --diff OLD NEW)");

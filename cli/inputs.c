@@ -13,8 +13,8 @@
 #include "mn_alloc.h"
 #include "mn_buf.h"
 
-static const char *const default_ext[] = {".html", ".htm", ".xhtml", ".txt",
-                                          ".md", ".markdown"};
+static const char *const default_ext[] = {".html", ".htm", ".xhtml",
+                                          ".txt",  ".md",  ".markdown"};
 
 static void
 push(input_list *l, const char *path, const char *rel)

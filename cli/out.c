@@ -51,8 +51,7 @@ out_mkdirs_for(const char *path, mn_error *err)
 }
 
 static mn_status
-write_all(int fd, const char *data, size_t len, const char *tmp,
-          mn_error *err)
+write_all(int fd, const char *data, size_t len, const char *tmp, mn_error *err)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -97,8 +96,7 @@ write_atomic(const char *path, const char *data, size_t len, int sync,
 }
 
 mn_status
-out_write_atomic(const char *path, const char *data, size_t len,
-                 mn_error *err)
+out_write_atomic(const char *path, const char *data, size_t len, mn_error *err)
 {
     return write_atomic(path, data, len, 1, err);
 }
@@ -125,6 +123,7 @@ out_sync_dir(const char *dir, mn_error *err)
 #endif
     int e = errno;
     close(fd);
+    // cppcheck-suppress knownConditionTrueFalse ; rc is 0 only off Linux
     if (rc != 0)
         return mn_error_set(err, MN_E_IO, dir, 0, 0, "sync failed: %s",
                             strerror(e));
@@ -143,8 +142,8 @@ out_confined_path(const char *outdir, const char *rel, const char *suffix)
             p++;
         const char *e = strchr(p, '/');
         size_t n = e ? (size_t)(e - p) : strlen(p);
-        int dots = (n == 1 && p[0] == '.') ||
-                   (n == 2 && p[0] == '.' && p[1] == '.');
+        int dots =
+            (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.');
         if (n && !dots) {
             (void)mn_buf_putc(&b, '/');
             (void)mn_buf_append(&b, p, n);

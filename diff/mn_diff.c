@@ -1335,6 +1335,12 @@ sections_compatible(const fig *x, const fig *y)
            overlap(&x->stk, &y->stk) >= 1;
 }
 
+static size_t
+fuzzy_cap(size_t n)
+{
+    return n < MN_DIFF_MAX_FUZZY ? n : MN_DIFF_MAX_FUZZY;
+}
+
 static bool
 same_signature(const fig *x, const fig *y)
 {
@@ -1360,8 +1366,7 @@ leftovers_like(const fig *all, const long *partner, size_t n, const fig *f)
 static void
 match_by_section(const fig_ctx *ctx, matching *m)
 {
-    size_t na = m->na < MN_DIFF_MAX_FUZZY ? m->na : MN_DIFF_MAX_FUZZY;
-    size_t nb = m->nb < MN_DIFF_MAX_FUZZY ? m->nb : MN_DIFF_MAX_FUZZY;
+    size_t na = fuzzy_cap(m->na), nb = fuzzy_cap(m->nb);
     /* The same value in the same place is the same figure, reworded. */
     for (size_t i = 0; i < na; i++) {
         const fig *x = &ctx->a[i];

@@ -90,8 +90,8 @@ meeting_label(const meeting *m)
     const char *fy = str_at(m->rec, "meeting.period.financial_year");
     long long q =
         mn_value_as_int(mn_value_path(m->rec, "meeting.period.quarter"));
-    char buf[128];
     if (fy && q > 0) {
+        char buf[128];
         snprintf(buf, sizeof buf, "Q%lld %s", q, fy);
         return mn_xstrdup(buf);
     }
@@ -350,8 +350,8 @@ cell_text(const mn_value *s, size_t i)
     if (mn_value_is_null(v))
         return mn_xstrdup("");
     const char *t = mn_value_as_str(mn_list_at(mn_map_get(s, "texts"), i));
-    char num[64];
     if (!t) {
+        char num[64];
         fmt_num(mn_value_as_num(v), num, sizeof num);
         return mn_xstrdup(num);
     }

@@ -16,6 +16,7 @@
 #include "mn_date.h"
 #include "mn_extract_int.h"
 #include "mn_limits.h"
+#include "mn_xlines.h"
 
 #define MAX_OWNER_WORDS 6
 #define MAX_ITEMS       50
@@ -216,6 +217,46 @@ names_attendee(const char *part, const mn_value *a)
            (last && same_word(last + 1, strlen(last + 1), part));
 }
 
+static bool
+is_title_word(const char *w, size_t n)
+{
+    static const char *const titles[] = {
+        "Mr",        "Mrs",     "Ms",         "Miss",   "Mx",   "Dr",
+        "Prof",      "Cllr",    "Councillor", "Sir",    "Dame", "Lord",
+        "Lady",      "Inspector", "Sergeant", "Supt",   "Supt.", "Superintendent",
+        "Commander", "Chief"};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if (same_word(w, n, titles[i]))
+            return true;
+    return false;
+}
+
+/* "ACC Hallam", "Mr Pritchard": a rank, role or title before a surname. */
+static bool
+rank_and_surname(const char *part, const mn_value *a)
+{
+    const char *name = mn_map_get_str(a, "name");
+    const char *sp = strrchr(part, ' ');
+    const char *last = name ? strrchr(name, ' ') : NULL;
+    if (!sp || !last || strcmp(sp + 1, last + 1) != 0)
+        return false;
+    size_t n = (size_t)(sp - part);
+    const char *role = mn_map_get_str(a, "role");
+    const char *abbr = mn_map_get_str(a, "abbr");
+    return is_title_word(part, n) || (role && same_word(part, n, role)) ||
+           (abbr && same_word(part, n, abbr));
+}
+
+/* "The Chief Finance Officer" names whoever holds that role. */
+static bool
+holds_role(const char *part, const mn_value *a)
+{
+    const char *role = mn_map_get_str(a, "role");
+    if (strncasecmp(part, "the ", 4) == 0)
+        part += 4;
+    return role && strchr(part, ' ') && strcasecmp(part, role) == 0;
+}
+
 static const char *
 resolve_part(mn_xctx *x, const char *part)
 {
@@ -223,7 +264,8 @@ resolve_part(mn_xctx *x, const char *part)
     const char *found = NULL;
     for (size_t i = 0; i < mn_value_len(att); i++) {
         const mn_value *a = mn_list_at(att, i);
-        if (!names_attendee(part, a))
+        if (!names_attendee(part, a) && !rank_and_surname(part, a) &&
+            !holds_role(part, a))
             continue;
         const char *name = mn_map_get_str(a, "name");
         if (found && strcmp(found, name) != 0)
@@ -286,11 +328,10 @@ resolve_owner(mn_xctx *x, const char *owner)
 /* ---- due dates -------------------------------------------------------------
  */
 
-static bool
-due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
+/* The due date a matched `action_due` rule names, as an ISO date. */
+static char *
+due_from(mn_xctx *x, const mn_block *b, const mn_match *mt)
 {
-    (void)bi;
-    char **out = ud;
     char *date = mn_x_cap(b, mt, "date", NULL);
     bool end = mn_x_has_cap(mt, "end");
     mn_date_parts dp;
@@ -301,6 +342,7 @@ due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
         snprintf(one, sizeof one, "1 %s", date);
         ok = mn_date_parse(one, strlen(one), &dp);
     }
+    char *out = NULL;
     if (ok) {
         mn_date d = dp.date;
         if (d.year == 0 && x->year) {
@@ -312,18 +354,20 @@ due_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
             d.day = mn_days_in_month(d.year, d.month);
         char buf[16];
         if (d.year && *mn_date_iso(d, buf, sizeof buf))
-            *out = mn_xstrdup(buf);
+            out = mn_xstrdup(buf);
     }
     free(date);
-    return false;
+    return out;
 }
 
+/* The due date written in one action's text (a part of a block). */
 static char *
-due_of(mn_xctx *x, size_t bi)
+due_of(mn_xctx *x, const mn_block *part)
 {
-    char *due = NULL;
-    mn_x_match_block(x, "action_due", bi, false, true, due_cb, &due);
-    return due;
+    mn_match mt;
+    if (!mn_x_match_text(x, "action_due", part, part->text, part->len, &mt))
+        return NULL;
+    return due_from(x, part, &mt);
 }
 
 /* ---- emitting ----------------------------------------------------------- */
@@ -431,33 +475,101 @@ take_items(mn_xctx *x, action *a)
 
 typedef struct scan {
     size_t next; /* first block not yet taken */
-    bool bare;   /* matched an action_bare rule */
+    bool bare;   /* matching action_bare rules */
 } scan;
 
+/* A bare "Owner: task" line has no word "Action" to vouch for it, so the
+ * owner must read as one: someone the minutes know (an attendee or an
+ * abbreviation), or a proper noun phrase ("Ann Lee", "Chairs"), and not a
+ * label the rules list ("Next meeting", "Venue"). */
 static bool
-action_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-          void *ud)
+owner_plausible(mn_xctx *x, const mn_block *b, const char *owner)
 {
-    scan *sc = ud;
-    action a = {.bi = bi, .line = mn_x_line(b, mt->start)};
-    a.text = mn_x_cap(b, mt, "text", NULL);
+    mn_match mt;
+    if (mn_x_match_text(x, "action_owner_not", b, owner, strlen(owner), &mt))
+        return false;
+    char *ref = resolve_owner(x, owner);
+    free(ref);
+    if (ref)
+        return true;
+    size_t words = 0;
+    for (const char *p = owner; *p && words <= MAX_OWNER_WORDS;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        bool glue = same_word(p, n, "and") || same_word(p, n, "&") ||
+                    same_word(p, n, "of");
+        if (!glue && !isupper((unsigned char)p[0]) &&
+            (unsigned char)p[0] < 0x80)
+            return false;
+        words++;
+        p += n;
+    }
+    return words > 0 && words <= MAX_OWNER_WORDS;
+}
+
+/* One action in `part` (a stretch of block bi's text starting at `off`).
+ * Returns false when the matched line is not an action after all. */
+static bool
+take_action(mn_xctx *x, scan *sc, size_t bi, const mn_block *b,
+            const mn_block *part, size_t off, bool last_part,
+            const mn_match *mt)
+{
+    action a = {.bi = bi, .line = mn_x_line(b, off + mt->start)};
+    a.text = mn_x_cap(part, mt, "text", NULL);
     if (!a.text || !*a.text) {
         action_free(&a);
         return false;
     }
-    a.owner = mn_x_cap(b, mt, "owner2", ".");
+    a.owner = mn_x_cap(part, mt, "owner2", ".");
     if (!a.owner)
-        a.owner = mn_x_cap(b, mt, "owner", NULL);
+        a.owner = mn_x_cap(part, mt, "owner", NULL);
+    if (sc->bare && (!a.owner || !owner_plausible(x, b, a.owner))) {
+        action_free(&a);
+        return false;
+    }
     if (!a.owner && !sc->bare)
         split_owner(&a);
-    a.due = due_of(x, bi);
+    a.due = due_of(x, part);
     size_t tl = strlen(a.text);
-    sc->next = bi + 1;
-    if (tl > 0 && a.text[tl - 1] == ':')
+    if (last_part && tl > 0 && a.text[tl - 1] == ':')
         sc->next = take_items(x, &a);
     emit(x, &a);
     action_free(&a);
-    return false;
+    return true;
+}
+
+/* Where an action may start in a block: its first line, a line after a
+ * kept break, or a line after one that closed its sentence. An action runs
+ * to the end of the first line that closes (bare lines are one line). */
+static bool
+scan_block(mn_xctx *x, scan *sc, size_t bi, const mn_block *b,
+           const char *kind)
+{
+    size_t n;
+    mn_xline *l = mn_x_lines(x, b, &n);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && !l[i].hard_break && !mn_x_line_closed(b, &l[i - 1]))
+            continue;
+        size_t j = i;
+        while (!sc->bare && j + 1 < n && !mn_x_line_closed(b, &l[j]) &&
+               !l[j + 1].hard_break)
+            j++;
+        mn_block part = *b;
+        part.text = b->text + l[i].start;
+        part.len = l[j].start + l[j].len - l[i].start;
+        mn_match mt;
+        if (!mn_x_match_text(x, kind, b, part.text, part.len, &mt) ||
+            !take_action(x, sc, bi, b, &part, l[i].start, j + 1 == n, &mt))
+            continue;
+        found = true;
+        i = j;
+    }
+    free(l);
+    return found;
 }
 
 /* ---- action tables ------------------------------------------------------- */
@@ -596,9 +708,10 @@ mn_x_actions(mn_xctx *x)
         if (b->kind == MN_BLOCK_TABLE_CELL) {
             if (!under_review)
                 table_cell(x, &t, bi, b);
-            continue;
-        }
-        if (t.table) {
+            /* a layout table's cells are ordinary text */
+            if (under_review || t.is_actions)
+                continue;
+        } else if (t.table) {
             table_flush(x, &t);
             memset(&t, 0, sizeof t);
         }
@@ -620,11 +733,11 @@ mn_x_actions(mn_xctx *x)
             continue;
         }
         sc.bare = false;
-        if (mn_x_match_block(x, "action", bi, false, true, action_cb, &sc))
+        if (scan_block(x, &sc, bi, b, "action"))
             continue;
         if (under_actions && b->kind != MN_BLOCK_HEADING) {
             sc.bare = true;
-            mn_x_match_block(x, "action_bare", bi, false, true, action_cb, &sc);
+            scan_block(x, &sc, bi, b, "action_bare");
         }
     }
     table_flush(x, &t);

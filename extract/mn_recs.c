@@ -11,6 +11,7 @@
 #include "mn_alloc.h"
 #include "mn_extract_int.h"
 #include "mn_limits.h"
+#include "mn_xlines.h"
 
 #define MAX_ITEMS 200 /* numbered items taken after one label */
 
@@ -116,29 +117,67 @@ take_items(mn_xctx *x, const rec *label)
     return last;
 }
 
-typedef struct scan {
-    size_t next; /* blocks before this one already taken */
-} scan;
+/* "Cabinet be recommended to:" followed, in the same block, by its
+ * "(i) ...; (ii) ..." clauses: the clauses belong to the text. */
+static char *
+with_rest_of_block(const mn_block *b, const char *text, size_t from)
+{
+    size_t tl = strlen(text), rl = b->len - from;
+    char *out = mn_xmalloc(tl + rl + 2);
+    memcpy(out, text, tl);
+    size_t n = tl;
+    for (size_t i = from; i < b->len; i++) {
+        char c = b->text[i] == '\n' ? ' ' : b->text[i];
+        if (c == ' ' && n > 0 && out[n - 1] == ' ')
+            continue;
+        if (n == tl && c != ' ')
+            out[n++] = ' ';
+        out[n++] = c;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
 
 static bool
-rec_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
+ends_with_colon(const char *s)
 {
-    scan *sc = ud;
+    size_t n = s ? strlen(s) : 0;
+    return n > 0 && s[n - 1] == ':';
+}
+
+/* One recommendation matched in `part` (b's text from `off` on, up to the
+ * end of the line stretch); `rest` is where the block's text after the
+ * stretch starts; *used_rest tells that it went into the text. Returns
+ * the last block taken. */
+static size_t
+take_rec(mn_xctx *x, size_t bi, const mn_block *b, const mn_block *part,
+         size_t off, size_t rest, const mn_match *mt, bool *used_rest)
+{
     const char *kind = mn_x_rule_set(mt->rule, "kind");
     rec r = {.kind = kind ? kind : "recommendation", .bi = bi};
-    r.line = mn_x_line(b, mt->start);
-    r.number = mn_x_cap(b, mt, "number", "#");
-    r.title = labelled(r.kind) ? mn_x_cap(b, mt, "title", ":") : NULL;
-    r.text = mn_x_cap(b, mt, "text", NULL);
+    r.line = mn_x_line(b, off + mt->start);
+    r.number = mn_x_cap(part, mt, "number", "#");
+    r.title = labelled(r.kind) ? mn_x_cap(part, mt, "title", ":") : NULL;
+    r.text = mn_x_cap(part, mt, "text", NULL);
     if (r.text && !*r.text) {
         free(r.text);
         r.text = NULL;
     }
     size_t last = bi;
-    if (!r.text && !labelled(r.kind))
+    bool at_end = rest >= b->len;
+    /* "RESOLVED:" / "Resolved: That the Panel:" then "1. That ..." items */
+    if (at_end && !labelled(r.kind) && (!r.text || ends_with_colon(r.text)))
         last = take_items(x, &r);
     if (last == bi) {
-        if (!r.text) {
+        if (r.text && ends_with_colon(r.text) && !at_end) {
+            char *t = with_rest_of_block(b, r.text, rest);
+            free(r.text);
+            r.text = t;
+            *used_rest = true;
+        }
+        if (!r.text && at_end) {
             size_t n = next_body(x, bi);
             if (n < x->nblocks) {
                 const mn_block *nb = mn_doc_block(x->doc, n);
@@ -148,22 +187,53 @@ rec_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
         }
         emit(x, &r);
     }
-    sc->next = last + 1;
     free(r.number);
     free(r.title);
     free(r.text);
-    return false;
+    return last;
+}
+
+/* Recommendations start a block, a line after a kept break, or a line
+ * after one that closed its sentence, and run to the first closed line.
+ * Returns the last block taken (bi when only this one). */
+static size_t
+scan_block(mn_xctx *x, size_t bi, const mn_block *b)
+{
+    size_t n;
+    mn_xline *l = mn_x_lines(x, b, &n);
+    size_t last = bi;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && !l[i].hard_break && !mn_x_line_closed(b, &l[i - 1]))
+            continue;
+        size_t j = i;
+        while (j + 1 < n && !mn_x_line_closed(b, &l[j]) &&
+               !l[j + 1].hard_break)
+            j++;
+        mn_block part = *b;
+        part.text = b->text + l[i].start;
+        part.len = l[j].start + l[j].len - l[i].start;
+        mn_match mt;
+        if (!mn_x_match_text(x, "recommendation", b, part.text, part.len,
+                             &mt))
+            continue;
+        size_t rest = j + 1 < n ? l[j + 1].start : b->len;
+        bool used_rest = false;
+        last = take_rec(x, bi, b, &part, l[i].start, rest, &mt, &used_rest);
+        if (last != bi || used_rest)
+            break; /* the rest of the block went into this one */
+        i = j;
+    }
+    free(l);
+    return last;
 }
 
 void
 mn_x_recommendations(mn_xctx *x)
 {
-    scan sc = {0};
+    size_t next = 0;
     for (size_t bi = 0; bi < x->nblocks; bi++) {
-        if (bi < sc.next)
+        if (bi < next || x->block_is_attendance[bi])
             continue;
-        if (x->block_is_attendance[bi])
-            continue;
-        mn_x_match_block(x, "recommendation", bi, false, true, rec_cb, &sc);
+        next = scan_block(x, bi, mn_doc_block(x->doc, bi)) + 1;
     }
 }

@@ -540,7 +540,7 @@ static void
 put_block_text(rep *r, const mn_block *b, const hl *h, size_t nh,
                const fmark *mk, size_t nm, const mn_findings *fs)
 {
-    size_t stack[64];
+    size_t stack[64] = {0};
     size_t depth = 0, pos = 0, hi = 0, mi = 0;
     for (size_t guard = 0; guard < 4 * (nh + nm) + 4; guard++) {
         size_t next = b->len;

@@ -567,30 +567,59 @@ chrome_len(const tok *t, size_t len)
     return cut;
 }
 
+/* Bytes of a leading bullet glyph and its spaces: Word and CMS pages often
+ * write lists as paragraphs that start with "• ". 0 when there is none. */
+static size_t
+glyph_bullet_len(const char *s, size_t len)
+{
+    static const char *const glyphs[] = {"\xe2\x80\xa2", "\xc2\xb7",
+                                         "\xe2\x96\xaa", "\xe2\x97\xa6",
+                                         "\xe2\x97\x8f"};
+    for (size_t g = 0; g < sizeof glyphs / sizeof *glyphs; g++) {
+        size_t n = strlen(glyphs[g]);
+        if (len > n + 1 && memcmp(s, glyphs[g], n) == 0 && s[n] == ' ') {
+            while (n < len && s[n] == ' ')
+                n++;
+            return n < len ? n : 0;
+        }
+    }
+    return 0;
+}
+
 static void
 store_block(tok *t, size_t len)
 {
-    const shape *sh = owner_shape(t);
-    size_t i =
-        mn_doc_add_block(t->doc, sh->kind, t->text.data, len, block_pos(t));
+    shape sh = *owner_shape(t);
+    size_t skip = 0;
+    if (sh.kind == MN_BLOCK_PARAGRAPH) {
+        skip = glyph_bullet_len(t->text.data, len);
+        if (skip) {
+            sh.kind = MN_BLOCK_LIST_ITEM;
+            sh.level = sh.level ? sh.level : 1;
+        }
+    }
+    size_t i = mn_doc_add_block(t->doc, sh.kind, t->text.data + skip,
+                                len - skip, block_pos(t));
     if (i == (size_t)-1) {
         t->full = 1;
         return;
     }
-    unsigned flags = sh->flags | (all_bold(t, len) ? MN_BF_ALL_BOLD : 0);
-    mn_doc_set_block_shape(t->doc, i, sh->level, sh->ordinal, flags);
-    if (sh->kind == MN_BLOCK_TABLE_CELL)
-        mn_doc_set_block_cell(t->doc, i, sh->table, sh->row, sh->column);
+    unsigned flags = sh.flags | (all_bold(t, len) ? MN_BF_ALL_BOLD : 0);
+    mn_doc_set_block_shape(t->doc, i, sh.level, sh.ordinal, flags);
+    if (sh.kind == MN_BLOCK_TABLE_CELL)
+        mn_doc_set_block_cell(t->doc, i, sh.table, sh.row, sh.column);
     for (size_t k = 0; k < t->nspans && t->spans[k].start < len; k++) {
         size_t end = t->spans[k].start + t->spans[k].len;
-        size_t e = end > len ? len : end;
-        mn_doc_add_bold(t->doc, i, t->spans[k].start,
-                        trim_end(t->text.data, e) - t->spans[k].start);
+        size_t e = trim_end(t->text.data, end > len ? len : end);
+        size_t st = t->spans[k].start > skip ? t->spans[k].start : skip;
+        if (e > st)
+            mn_doc_add_bold(t->doc, i, st - skip, e - st);
     }
     for (size_t k = 0; k < t->nanchors && t->anchors[k].text_off < len; k++)
-        mn_doc_add_anchor(t->doc, i, t->anchors[k].text_off,
-                          mn_doc_pos_at(t->doc, t->anchors[k].src));
-    if (sh->kind == MN_BLOCK_HEADING && sh->level == 1)
+        if (t->anchors[k].text_off > skip)
+            mn_doc_add_anchor(t->doc, i, t->anchors[k].text_off - skip,
+                              mn_doc_pos_at(t->doc, t->anchors[k].src));
+    if (sh.kind == MN_BLOCK_HEADING && sh.level == 1)
         t->h1_count++;
 }
 

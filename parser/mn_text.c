@@ -71,6 +71,7 @@ typedef struct pend {
     marker mk;
     bool numbered;
     bool label;
+    bool in_run;       /* one line of a run of intentional breaks */
     unsigned indent;   /* of the first line */
     size_t marker_end; /* raw offset of the item text after its marker */
 } pend;
@@ -109,11 +110,14 @@ typedef struct tk {
     size_t nemitted;
     unsigned struct_level; /* last markdown or numbered heading level */
     bool list_ctx;         /* last block ended with ':' */
+    bool prev_colon;       /* same, headings included */
     bool prev_numbered;    /* last block was a numbered item */
     bool prev_item;
     unsigned ind[MAX_LIST_DEPTH];
     size_t nind;
     unsigned table_count;
+    size_t split_run_end; /* end of the run the decision below covers */
+    bool split_run;       /* that run breaks lines on purpose */
 } tk;
 
 /* ---- small character helpers ------------------------------------------ */
@@ -1230,6 +1234,7 @@ note_emitted(tk *t, mn_block_kind kind, const char *text, size_t len,
 {
     bool colon = ends_with_any(text, len, ":");
     t->list_ctx = kind != MN_BLOCK_HEADING && colon;
+    t->prev_colon = colon;
     t->prev_numbered = kind == MN_BLOCK_LIST_ITEM && ordinal > 0;
     t->prev_item = kind == MN_BLOCK_LIST_ITEM;
     if (kind == MN_BLOCK_HEADING)
@@ -1317,7 +1322,8 @@ flush(tk *t, size_t follow)
                !c->label) {
         kind = MN_BLOCK_HEADING;
         flags |= MN_BF_LAYOUT;
-    } else if (single && !c->label && layout_heading_text(text, len) &&
+    } else if (single && !c->label && !c->in_run &&
+               layout_heading_text(text, len) &&
                (follows || is_all_caps(text, len)) &&
                !(next_is_list && ends_with_any(text, len, ":"))) {
         /* "Apologies:" introducing a list is a label, as in HTML where
@@ -1676,6 +1682,86 @@ o_bullet_context(const tk *t, const line *ln, size_t after)
     return starts_o_bullet(t, &nx);
 }
 
+/*
+ * Plain text only. A run of non-blank lines whose breaks are intentional
+ * (an unbulleted attendee list, a letterhead: "Name (AB) Role" per line) is
+ * one block per line; a hard-wrapped paragraph is one block. A break is
+ * intentional when the next line starts a new phrase (capital, digit,
+ * bracket, quote) and its first word would have fitted on the line before;
+ * the run is decided once, by majority of its breaks.
+ */
+#define SPLIT_RUN_MAX_LINES 256
+
+static size_t
+first_word_chars(const char *p, const char *end)
+{
+    const char *q = p;
+    while (q < end && *q != ' ' && *q != '\t')
+        q++;
+    return mn_utf8_count(p, (size_t)(q - p));
+}
+
+static bool
+starts_phrase(unsigned char c)
+{
+    return is_upper(c) || is_digit(c) || c == '(' || c == '"' || c == '\'' ||
+           c >= 0x80;
+}
+
+static void
+decide_split_run(tk *t, size_t first)
+{
+    size_t len[SPLIT_RUN_MAX_LINES], word[SPLIT_RUN_MAX_LINES];
+    bool phrase[SPLIT_RUN_MAX_LINES];
+    size_t n = 0, maxlen = 0, off = first;
+    while (off < t->n && n < SPLIT_RUN_MAX_LINES) {
+        line ln;
+        get_line(t, off, &ln);
+        if (ln.blank)
+            break;
+        const char *p = t->s + ln.cstart, *e = t->s + ln.cend;
+        len[n] = mn_utf8_count(p, (size_t)(e - p));
+        word[n] = first_word_chars(p, e);
+        phrase[n] = starts_phrase((unsigned char)*p);
+        if (len[n] > maxlen)
+            maxlen = len[n];
+        n++;
+        off = next_off(t, &ln);
+    }
+    size_t breaks = n ? n - 1 : 0, intentional = 0, phrases = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        phrases += phrase[i + 1];
+        if (phrase[i + 1] && len[i] + 1 + word[i + 1] <= maxlen)
+            intentional++;
+    }
+    t->split_run_end = off;
+    /* After "Apologies:" a run of short lines that each start a phrase is
+     * a list; wrapped prose has lines that continue in lower case. */
+    t->split_run = breaks > 0 &&
+                   (intentional * 2 > breaks ||
+                    (t->prev_colon && maxlen <= 100 && phrases == breaks));
+}
+
+/* Does plain-text line `ln` start a new block by an intentional break? */
+static bool
+intentional_break(tk *t, const line *ln)
+{
+    if (t->md || t->cur.kind != P_PARA)
+        return false;
+    if (ln->start >= t->split_run_end) {
+        size_t prev = ln->start ? ln->start - 1 : 0;
+        while (prev > 0 && t->s[prev - 1] != '\n')
+            prev--;
+        decide_split_run(t, prev);
+    }
+    /* The run's first line, still pending, may be its title ("Notes of
+     * Meeting" letterheads, "Ref 01/..." items) unless a label such as
+     * "Attendance:" introduced the run as a list. */
+    if (t->split_run && t->prev_colon)
+        t->cur.in_run = true;
+    return t->split_run;
+}
+
 static size_t
 handle_line(tk *t, const line *ln)
 {
@@ -1766,12 +1852,14 @@ handle_line(tk *t, const line *ln)
         t->cur.label = true;
         return after;
     }
-    if (t->cur.kind != P_NONE && !heading_then_body(t, ln)) {
+    bool in_run = t->cur.kind != P_NONE && intentional_break(t, ln);
+    if (t->cur.kind != P_NONE && !in_run && !heading_then_body(t, ln)) {
         add_segment(t, ln->cstart, ln->cend);
         return after;
     }
     flush(t, ln->start);
     open_block(t, P_PARA, ln, ln->cstart);
+    t->cur.in_run = in_run;
     return after;
 }
 

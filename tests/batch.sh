@@ -120,6 +120,8 @@ check "missing input: others written" [ -f "$tmp/outmiss/board.txt.yaml" ]
 "$MINUTES" extract -q -o "$tmp/outworst" "$tmp/nope.html" "$bad_src" 2>/dev/null
 rc=$?
 check "unreadable + undecodable: the worst, 4 (got $rc)" [ "$rc" -eq 4 ]
+check "all inputs failed: index still written" \
+    grep -q '^  failed: 2$' "$tmp/outworst/index.yaml"
 # A failed input is retried by the next run.
 "$MINUTES" extract -q -o "$tmp/outbad" "$bad_src" 2>/dev/null
 entry "$tmp/outbad/index.yaml" "$bad_src/2024/image.html" >"$tmp/e"
@@ -258,6 +260,9 @@ if command -v parallel >/dev/null 2>&1; then
         --files-from - <"$tmp/list" >"$tmp/par.yaml" 2>/dev/null
     check "GNU parallel --pipe output equals one process" \
         cmp -s "$tmp/seq.yaml" "$tmp/par.yaml"
+    parallel --will-cite --pipe -N2 -k --sshlogin 2/: "$MINUTES" extract -q \
+        --files-from - <"$tmp/list" >"$tmp/par3.yaml" 2>/dev/null
+    check "GNU parallel --sshlogin (local :)" cmp -s "$tmp/seq.yaml" "$tmp/par3.yaml"
     echo "$tmp/list" | parallel --will-cite -k "$MINUTES" extract -q \
         --files-from {} >"$tmp/par2.yaml" 2>/dev/null
     check "GNU parallel with a list file" cmp -s "$tmp/seq.yaml" "$tmp/par2.yaml"

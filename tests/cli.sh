@@ -52,7 +52,7 @@ if [ -r /etc/hostname ] && [ "$(id -u)" != 0 ]; then
     expect "unreadable" 2 "locked.txt: cannot open" -- "$MINUTES" blocks "$tmp/locked.txt"
 fi
 printf '<p>hello</p>' | "$MINUTES" blocks --format html - >"$tmp/out" 2>&1
-grep -q "1:1 paragraph hello" "$tmp/out" && ok || bad "stdin html: $(cat "$tmp/out")"
+grep -q "1:4 paragraph hello" "$tmp/out" && ok || bad "stdin html: $(cat "$tmp/out")"
 
 # 50 MB on one line.
 head -c 50000000 /dev/zero | tr '\0' 'a' >"$tmp/long.txt"

@@ -44,7 +44,7 @@ seed="$SHARED/seeds/000_3d7798b7432b6bad.txt"
 if [ -f "$seed" ]; then
     # The seed is third-party text: its golden keeps positions, kinds and a
     # digest of each block's text, never the text itself.
-    check "blocks seed" tests/golden/blocks/seed.digest sh tests/digest-blocks.sh \
+    check "blocks seed" tests/golden/blocks/seed.digest sh tests/lib/digest-blocks.sh \
         "$MINUTES" "$seed"
 else
     echo "skip: $seed not present"

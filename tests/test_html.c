@@ -459,3 +459,12 @@ Test(html, icat_page_starts_with_the_minutes)
     cr_expect_str_eq(b->text, "Meeting 03");
     mn_doc_free(doc);
 }
+
+Test(html, bullet_glyph_paragraphs_are_list_items)
+{
+    expect_dump("<p>Intentions:</p><p>\xe2\x80\xa2 Extend the hub</p>"
+                "<p>\xc2\xb7  <b>Re-tender</b> the programme</p>",
+                "paragraph 0 0 0/0/0 0 |Intentions:|\n"
+                "item 1 0 0/0/0 0 |Extend the hub|\n"
+                "item 1 0 0/0/0 0 |Re-tender the programme|\n");
+}

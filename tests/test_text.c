@@ -628,3 +628,49 @@ Test(text, bold_italic_triple_markers)
     cr_expect_eq(blk(d, 0)->flags, MN_BF_LAYOUT | MN_BF_ALL_BOLD);
     mn_doc_free(d);
 }
+
+/* ---- intentional line breaks (plain text only) --------------------------- */
+
+Test(text, unbulleted_list_lines_after_label_stay_separate)
+{
+    mn_doc *d = txt("Attendance:\n"
+                    "Ann Lee (AL) Chair, Director of Policy\n"
+                    "Bo Tan (BT) Treasurer\n"
+                    "Cy Ode (CO) Head of Estates\n\n"
+                    "The meeting opened at ten.\n");
+    cr_assert_eq(mn_doc_block_count(d), 5);
+    expect(d, 1, MN_BLOCK_PARAGRAPH, "Ann Lee (AL) Chair, Director of Policy");
+    expect(d, 2, MN_BLOCK_PARAGRAPH, "Bo Tan (BT) Treasurer");
+    expect(d, 3, MN_BLOCK_PARAGRAPH, "Cy Ode (CO) Head of Estates");
+    expect_pos(blk(d, 2), 3, 1, 51);
+    mn_doc_free(d);
+}
+
+Test(text, wrapped_prose_after_a_colon_heading_is_joined)
+{
+    mn_doc *d = txt("Recommendation 2:\n\n"
+                    "The force confirmed that thirty orders had been\n"
+                    "applied for this year, compared with nineteen.\n"
+                    "The PCC asked how breaches were followed up by\n"
+                    "officers.\n");
+    cr_assert_eq(mn_doc_block_count(d), 2);
+    expect(d, 1, MN_BLOCK_PARAGRAPH,
+           "The force confirmed that thirty orders had been applied for "
+           "this year, compared with nineteen. The PCC asked how breaches "
+           "were followed up by officers.");
+    mn_doc_free(d);
+}
+
+Test(text, letterhead_lines_are_not_joined_but_markdown_lines_are)
+{
+    const char *s = "Governance Board\nNotes of Meeting\nRoom 2, Civic Centre, "
+                    "Ashcombe\n\nBody.\n";
+    mn_doc *d = txt(s);
+    expect(d, 1, MN_BLOCK_PARAGRAPH, "Notes of Meeting");
+    expect(d, 2, MN_BLOCK_PARAGRAPH, "Room 2, Civic Centre, Ashcombe");
+    mn_doc_free(d);
+    d = md(s);
+    expect(d, 0, MN_BLOCK_PARAGRAPH,
+           "Governance Board Notes of Meeting Room 2, Civic Centre, Ashcombe");
+    mn_doc_free(d);
+}

@@ -1,0 +1,97 @@
+/*
+ * Source lines of a block, from the reader's anchors (one per place where
+ * the text jumps in the source) and kept '\n' characters; see mn_xlines.h.
+ */
+#include "mn_xlines.h"
+
+#include <string.h>
+
+#include "mn_alloc.h"
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void
+push(const mn_block *b, mn_xline *out, size_t *n, size_t a, size_t e,
+     bool hard)
+{
+    while (a < e && is_blank(b->text[a]))
+        a++;
+    while (e > a && is_blank(b->text[e - 1]))
+        e--;
+    if (a == e)
+        return;
+    out[*n].start = a;
+    out[*n].len = e - a;
+    out[*n].line = mn_block_locate(b, a).line;
+    out[*n].hard_break = hard;
+    (*n)++;
+}
+
+mn_xline *
+mn_x_lines(const mn_xctx *x, const mn_block *b, size_t *n)
+{
+    bool by_source = mn_doc_format(x->doc) != MN_FORMAT_HTML;
+    size_t cap = 2 + (by_source ? b->nanchors : 0);
+    for (size_t i = 0; i < b->len; i++)
+        cap += b->text[i] == '\n';
+    mn_xline *out = mn_xcalloc(cap, sizeof *out);
+    *n = 0;
+    size_t from = 0, ai = 1;
+    bool hard = false;
+    unsigned line = b->nanchors ? b->anchors[0].pos.line : b->pos.line;
+    for (size_t i = 0; i <= b->len; i++) {
+        bool cut = i == b->len || b->text[i] == '\n';
+        bool source_jump = false;
+        while (by_source && ai < b->nanchors && b->anchors[ai].text_off <= i) {
+            if (b->anchors[ai].text_off == i && b->anchors[ai].pos.line > line)
+                source_jump = true;
+            line = b->anchors[ai].pos.line > line ? b->anchors[ai].pos.line
+                                                  : line;
+            ai++;
+        }
+        if (source_jump && !cut && i > from) {
+            push(b, out, n, from, i, hard);
+            from = i;
+            hard = false;
+        }
+        if (cut) {
+            push(b, out, n, from, i, hard);
+            from = i + 1;
+            hard = true;
+        }
+    }
+    if (*n == 0) {
+        out[0].start = 0;
+        out[0].len = b->len;
+        out[0].line = b->pos.line;
+        *n = 1;
+    }
+    return out;
+}
+
+bool
+mn_x_line_closed(const mn_block *b, const mn_xline *l)
+{
+    if (l->len == 0)
+        return true;
+    char c = b->text[l->start + l->len - 1];
+    return strchr(".!?;:", c) != NULL;
+}
+
+const mn_rule *
+mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b,
+                const char *s, size_t len, mn_match *mt)
+{
+    for (size_t ri = 0; ri < x->nrules; ri++) {
+        const mn_rule *r = x->rules[ri];
+        if (strcmp(mn_rule_kind(r), kind) != 0 || !mn_rule_applies(r, b->kind))
+            continue;
+        if (mn_matcher_exec(x->m, r, s, len, 0, mt) == 1)
+            return r;
+    }
+    return NULL;
+}
