@@ -51,6 +51,19 @@ reserve(mn_buf *b, size_t extra)
 }
 
 mn_status
+mn_buf_reserve(mn_buf *b, size_t extra)
+{
+    if (extra > b->max || b->len > b->max - extra)
+        return MN_E_LIMIT;
+    size_t need = b->len + extra + 1;
+    if (need > b->cap) {
+        b->data = mn_xrealloc(b->data, need);
+        b->cap = need;
+    }
+    return MN_OK;
+}
+
+mn_status
 mn_buf_append(mn_buf *b, const void *p, size_t n)
 {
     mn_status st = reserve(b, n);

@@ -19,6 +19,8 @@ typedef struct mn_buf {
 void mn_buf_init(mn_buf *b, size_t max);
 void mn_buf_free(mn_buf *b);
 void mn_buf_clear(mn_buf *b);
+/* Make room for `extra` more bytes now (one allocation for a known size). */
+mn_status mn_buf_reserve(mn_buf *b, size_t extra);
 mn_status mn_buf_append(mn_buf *b, const void *p, size_t n);
 mn_status mn_buf_putc(mn_buf *b, char c);
 mn_status mn_buf_printf(mn_buf *b, const char *fmt, ...)

@@ -17,15 +17,41 @@
 
 /* ---- helpers for passes ------------------------------------------------- */
 
+/* The active rules of one kind, found once per run: passes ask for their
+ * kind for every block, and comparing every rule's kind each time showed
+ * as a fifth of extraction time. */
+const mn_rule *const *
+mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
+{
+    for (size_t i = 0; i < x->nkinds; i++)
+        if (strcmp(x->kinds[i].kind, kind) == 0) {
+            *n = x->kinds[i].n;
+            return x->kinds[i].rules;
+        }
+    x->kinds = mn_xgrow(x->kinds, &x->cap_kinds, x->nkinds + 1,
+                        sizeof *x->kinds);
+    mn_xkind *k = &x->kinds[x->nkinds++];
+    k->kind = mn_xstrdup(kind);
+    k->rules = mn_xcalloc(x->nrules ? x->nrules : 1, sizeof *k->rules);
+    k->n = 0;
+    for (size_t ri = 0; ri < x->nrules; ri++)
+        if (strcmp(mn_rule_kind(x->rules[ri]), kind) == 0)
+            k->rules[k->n++] = x->rules[ri];
+    *n = k->n;
+    return k->rules;
+}
+
 size_t
 mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
                  bool first_rule_only, mn_x_match_fn fn, void *ud)
 {
     const mn_block *b = mn_doc_block(x->doc, bi);
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
     size_t found = 0;
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
-        if (strcmp(mn_rule_kind(r), kind) != 0 || !mn_rule_applies(r, b->kind))
+    for (size_t ri = 0; ri < nr; ri++) {
+        const mn_rule *r = rules[ri];
+        if (!mn_rule_applies(r, b->kind))
             continue;
         size_t from = 0;
         size_t before = found;
@@ -190,6 +216,11 @@ ctx_init(mn_xctx *x, const mn_doc *doc, const mn_ruleset *rs, mn_matcher *m,
 static void
 ctx_free(mn_xctx *x)
 {
+    for (size_t i = 0; i < x->nkinds; i++) {
+        free(x->kinds[i].kind);
+        free((void *)x->kinds[i].rules);
+    }
+    free(x->kinds);
     for (size_t i = 0; i < x->nblocks; i++)
         free(x->block_section[i]);
     free(x->block_section);

@@ -14,6 +14,12 @@
 #include "mn_ruleset.h"
 #include "mn_value.h"
 
+typedef struct mn_xkind {
+    char *kind;
+    const mn_rule **rules;
+    size_t n;
+} mn_xkind;
+
 typedef struct mn_xctx {
     const mn_doc *doc;
     const mn_ruleset *rs;
@@ -21,6 +27,8 @@ typedef struct mn_xctx {
     const char *profile;        /* active profile name */
     const mn_rule *const *rules; /* active rules, priority order */
     size_t nrules;
+    mn_xkind *kinds; /* active rules by kind, built on first use */
+    size_t nkinds, cap_kinds;
     size_t nblocks;
     mn_value *record; /* the record being built (owned by the driver) */
 
@@ -59,6 +67,10 @@ void mn_x_each_match(mn_xctx *x, const char *kind, bool all,
  * the number of matches reported. */
 size_t mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
                         bool first_rule_only, mn_x_match_fn fn, void *ud);
+
+/* The active rules of `kind`, in priority order (cached per run). */
+const mn_rule *const *mn_x_rules_of_kind(mn_xctx *x, const char *kind,
+                                         size_t *n);
 
 /* A named capture's text, trimmed of spaces and trailing punctuation given
  * in `strip` (may be NULL); NULL when the group did not take part. Caller

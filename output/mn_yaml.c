@@ -681,7 +681,9 @@ mn_yaml_emit(const mn_value *doc, mn_buf *out, mn_error *err)
     if (!w)
         return mn_error_set(err, MN_E_YAML, NULL, 0, 0,
                             "cannot initialise the YAML emitter");
-    mn_status rc = mn_yaml_write(w, doc, err);
+    /* A single document is written at once with an implicit start: no
+     * need for the stream writer's held-back copy. */
+    mn_status rc = emit_document(w, doc, true, err);
     mn_status rc_close = mn_yaml_writer_close(w, rc == MN_OK ? err : NULL);
     if (rc == MN_OK)
         rc = rc_close;

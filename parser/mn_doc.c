@@ -45,7 +45,6 @@ struct mn_doc {
     mn_buf texts; /* all block texts, NUL-separated */
     block_rec *blocks;
     size_t nblocks, cap_blocks;
-    mn_block *views; /* final, contiguous */
     mn_span *spans;
     size_t nspans, cap_spans;
     mn_anchor *anchors;
@@ -96,6 +95,8 @@ read_file(const char *path, mn_buf *out, mn_error *err)
         return mn_error_set(err, MN_E_LIMIT, path, 0, 0,
                             "input larger than %zu MB; split the file",
                             MN_MAX_INPUT_BYTES >> 20);
+    if (S_ISREG(st.st_mode))
+        (void)mn_buf_reserve(out, (size_t)st.st_size);
     FILE *f = fopen(path, "rb");
     if (!f)
         return mn_error_set(err, MN_E_IO, path, 0, 0, "cannot open: %s",
@@ -354,16 +355,29 @@ mn_doc_diag_add(mn_doc *doc, mn_pos pos, const char *fmt, ...)
     doc->ndiags++;
 }
 
-/* Fix the views once no more blocks will be added. */
+/* Fix the pointers once no more blocks will be added (the arrays they
+ * point into no longer move). */
 static void
 finish(mn_doc *doc)
 {
-    doc->views = mn_xcalloc(doc->nblocks ? doc->nblocks : 1,
-                            sizeof *doc->views);
+    /* Growth doubled these; a large document should not keep the slack. */
+    if (doc->texts.data && doc->texts.cap > doc->texts.len + 1) {
+        doc->texts.data = mn_xrealloc(doc->texts.data, doc->texts.len + 1);
+        doc->texts.cap = doc->texts.len + 1;
+    }
+    if (doc->nblocks && doc->cap_blocks > doc->nblocks) {
+        doc->blocks =
+            mn_xrealloc(doc->blocks, doc->nblocks * sizeof *doc->blocks);
+        doc->cap_blocks = doc->nblocks;
+    }
+    if (doc->nanchors && doc->cap_anchors > doc->nanchors) {
+        doc->anchors =
+            mn_xrealloc(doc->anchors, doc->nanchors * sizeof *doc->anchors);
+        doc->cap_anchors = doc->nanchors;
+    }
     for (size_t i = 0; i < doc->nblocks; i++) {
         block_rec *r = &doc->blocks[i];
-        mn_block *v = &doc->views[i];
-        *v = r->b;
+        mn_block *v = &r->b;
         v->text = doc->texts.data + r->text_off;
         v->bold = r->bold_count ? doc->spans + r->bold_first : NULL;
         v->nbold = r->bold_count;
@@ -395,9 +409,12 @@ note_decoding(mn_doc *doc)
                         mn_decoded_encoding(doc->dec), n == 1 ? "" : "s");
 }
 
-mn_status
-mn_doc_load_memory(const char *name, const void *bytes, size_t len,
-                   const mn_doc_options *opt, mn_doc **out, mn_error *err)
+/* Decode and tokenise; when `owned` is given it holds `bytes` and is freed
+ * as soon as decoding no longer needs it, so a large file is not held twice
+ * while it is tokenised. */
+static mn_status
+load_bytes(const char *name, const void *bytes, size_t len, mn_buf *owned,
+           const mn_doc_options *opt, mn_doc **out, mn_error *err)
 {
     if (len > MN_MAX_INPUT_BYTES)
         return mn_error_set(err, MN_E_LIMIT, name, 0, 0,
@@ -413,6 +430,8 @@ mn_doc_load_memory(const char *name, const void *bytes, size_t len,
                       : detect_format(doc->path, bytes, len);
     mn_decode_options dopt = {.sniff_html = doc->format == MN_FORMAT_HTML};
     mn_status st = mn_decode(doc->path, bytes, len, &dopt, &doc->dec, err);
+    if (owned)
+        mn_buf_free(owned);
     if (st == MN_OK) {
         note_decoding(doc);
         st = tokenise(doc, opt, err);
@@ -429,6 +448,13 @@ mn_doc_load_memory(const char *name, const void *bytes, size_t len,
 }
 
 mn_status
+mn_doc_load_memory(const char *name, const void *bytes, size_t len,
+                   const mn_doc_options *opt, mn_doc **out, mn_error *err)
+{
+    return load_bytes(name, bytes, len, NULL, opt, out, err);
+}
+
+mn_status
 mn_doc_load_file(const char *path, const mn_doc_options *opt, mn_doc **out,
                  mn_error *err)
 {
@@ -437,8 +463,8 @@ mn_doc_load_file(const char *path, const mn_doc_options *opt, mn_doc **out,
     mn_status st = read_file(path, &raw, err);
     if (st == MN_OK) {
         const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-        st = mn_doc_load_memory(name, raw.data ? raw.data : "", raw.len, opt,
-                                out, err);
+        st = load_bytes(name, raw.data ? raw.data : "", raw.len, &raw, opt,
+                        out, err);
         if (st != MN_OK && err)
             err->file = path; /* the caller's string outlives the doc */
     }
@@ -460,7 +486,6 @@ mn_doc_free(mn_doc *doc)
     free(doc->meta);
     free(doc->diags);
     free(doc->blocks);
-    free(doc->views);
     free(doc->spans);
     free(doc->anchors);
     mn_buf_free(&doc->texts);
@@ -478,7 +503,7 @@ mn_doc_block_count(const mn_doc *doc)
 const mn_block *
 mn_doc_block(const mn_doc *doc, size_t i)
 {
-    return i < doc->nblocks ? &doc->views[i] : NULL;
+    return i < doc->nblocks ? &doc->blocks[i].b : NULL;
 }
 
 const char *
