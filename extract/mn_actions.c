@@ -171,6 +171,20 @@ same_word(const char *w, size_t n, const char *name)
     return strlen(name) == n && strncasecmp(w, name, n) == 0;
 }
 
+static bool
+is_title_word(const char *w, size_t n)
+{
+    static const char *const titles[] = {
+        "Mr",        "Mrs",     "Ms",         "Miss",   "Mx",   "Dr",
+        "Prof",      "Cllr",    "Councillor", "Sir",    "Dame", "Lord",
+        "Lady",      "Inspector", "Sergeant", "Supt",   "Supt.", "Superintendent",
+        "Commander", "Chief"};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if (same_word(w, n, titles[i]))
+            return true;
+    return false;
+}
+
 /* "BM" for "Brian Matthews": the capitals are the words' initials. */
 static bool
 initials_of(const char *name, const char *part)
@@ -212,23 +226,12 @@ names_attendee(const char *part, const mn_value *a)
         strlen(part) < 3)
         return false;
     const char *last = strrchr(name, ' ');
+    /* the forename of "Mr Owen Pritchard" is Owen */
+    while (strchr(name, ' ') && is_title_word(name, strcspn(name, " ")))
+        name += strcspn(name, " ") + 1;
     size_t first_len = strcspn(name, " ");
     return same_word(name, first_len, part) ||
            (last && same_word(last + 1, strlen(last + 1), part));
-}
-
-static bool
-is_title_word(const char *w, size_t n)
-{
-    static const char *const titles[] = {
-        "Mr",        "Mrs",     "Ms",         "Miss",   "Mx",   "Dr",
-        "Prof",      "Cllr",    "Councillor", "Sir",    "Dame", "Lord",
-        "Lady",      "Inspector", "Sergeant", "Supt",   "Supt.", "Superintendent",
-        "Commander", "Chief"};
-    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-        if (same_word(w, n, titles[i]))
-            return true;
-    return false;
 }
 
 /* "ACC Hallam", "Mr Pritchard": a rank, role or title before a surname. */

@@ -12,6 +12,7 @@
 #include "mn_alloc.h"
 #include "mn_extract_int.h"
 #include "mn_limits.h"
+#include "mn_xlines.h"
 
 #define MAX_CHUNKS     512 /* people in one inline run */
 #define MAX_CHUNK      400 /* bytes of one person's text */
@@ -36,9 +37,12 @@ typedef struct list_state {
     bool active;
     bool dedupe;   /* skip people already listed with this status */
     bool implicit; /* after "Chair:": only structured lines follow */
+    bool vertical; /* one person per line: no splitting at commas */
     const char *status;
     size_t count;
     table_state t;
+    size_t row_bi;            /* cell the last person came from, or 0 */
+    unsigned row_table, row, row_col; /* its table, row and column */
 } list_state;
 
 /* ---- small text helpers ---------------------------------------------- */
@@ -157,19 +161,58 @@ org_like(const char *t)
         "Council",    "Borough",   "County",     "District", "University",
         "Ltd",        "Limited",   "Inc",        "College",  "Police",
         "Trust",      "Authority", "Department", "Office",   "Service",
-        "Laboratory", "Institute", "Foundation", "Group",    "Company"};
+        "Laboratory", "Institute", "Foundation", "Group",    "Company",
+        "Corp",       "Corporation", "GmbH",     "plc",      "LLP",
+        "Partnership"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (has_word_ci(t, words[i]))
             return true;
     return false;
 }
 
-/* The rules capture whatever is in brackets as `abbr`; decide what it is:
- * "(Observer)", "(minutes)" are roles, "(Northshire Council)" an
- * organisation, "(Chair)" a note. Nothing is "corrected". */
+static bool role_like(const char *t);
+
+/* "Thornbury Vale Police", "Lower Vale District Council": the last word
+ * names a body ("Police and Crime Commissioner" ends in a job title). */
+static bool
+org_tail(const char *t)
+{
+    const char *last = strrchr(t, ' ');
+    last = last ? last + 1 : t;
+    return org_like(last);
+}
+
+/* Put a bracketed text that is not an abbreviation where it belongs:
+ * "(Chair)" a note, "(Ashcombe Borough Council)" the organisation,
+ * "(Observer)", "(minutes)", "(Police and Crime Commissioner)" the role. */
+static void
+place_bracket(person *p, char *t)
+{
+    char **slot;
+    if (has_word_ci(t, "chair") && !starts_with_ci(t, "vice"))
+        slot = &p->note;
+    else if (org_tail(t) || (org_like(t) && !role_like(t)))
+        slot = &p->org;
+    else
+        slot = &p->role;
+    if (!*slot)
+        *slot = t;
+    else if (!p->role)
+        p->role = t;
+    else
+        free(t);
+}
+
+/* The rules capture whatever is in brackets as `abbr` (and a second
+ * bracket as `note`); decide what each is. Nothing is "corrected". */
 static void
 classify_bracket(person *p)
 {
+    if (p->note && !has_word_ci(p->note, "chair")) {
+        char *n = p->note;
+        p->note = NULL;
+        place_bracket(p, n);
+    }
     if (!p->abbr)
         return;
     char *t = p->abbr;
@@ -178,14 +221,90 @@ classify_bracket(person *p)
     if (abbr_like(t) && (p->role || initials))
         return;
     p->abbr = NULL;
-    if (has_word_ci(t, "chair") && !p->note)
-        p->note = t;
-    else if (org_like(t) && !p->org)
-        p->org = t;
-    else if (!p->role)
-        p->role = t;
-    else
-        free(t);
+    place_bracket(p, t);
+}
+
+/* "Chief Finance Officer", "Head of Policy": words that make a job title,
+ * so the text is a role, not a name or an organisation. */
+static bool
+role_like(const char *t)
+{
+    static const char *const words[] = {
+        "Commissioner", "Officer",     "Constable",      "Chief",
+        "Director",     "Head",        "Manager",        "Executive",
+        "Chair",        "Chairman",    "Chairperson",    "Secretary",
+        "Clerk",        "Member",      "Lead",           "Adviser",
+        "Advisor",      "Analyst",     "Treasurer",      "Inspector",
+        "Superintendent", "Deputy",    "Assistant",      "President",
+        "Coordinator",  "Co-ordinator", "Presenter",     "Solicitor",
+        "Auditor",      "Editor",      "Consultant",     "Representative",
+        "Governor",     "Mayor",       "Minutes",        "Scribe",
+        "Observer",     "Guest",       "Vice-Chair",     "Co-Chair"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (has_word_ci(t, words[i]))
+            return true;
+    return false;
+}
+
+static bool
+chair_word(const char *t)
+{
+    return t && (strcasecmp(t, "chair") == 0 || strcasecmp(t, "co-chair") == 0 ||
+                 strcasecmp(t, "chairman") == 0 ||
+                 strcasecmp(t, "chairperson") == 0);
+}
+
+/* Split "Role, Org" at its last comma when what follows is an
+ * organisation or an abbreviation ("Chief Executive, OPCC"). */
+static void
+split_role_org(person *p)
+{
+    if (!p->role || p->org)
+        return;
+    char *comma = strrchr(p->role, ',');
+    if (!comma)
+        return;
+    const char *tail = comma + 1;
+    while (*tail == ' ')
+        tail++;
+    if (!*tail || (!org_like(tail) && !abbr_like(tail)))
+        return;
+    p->org = mn_xstrdup(tail);
+    *comma = '\0';
+}
+
+/* Shape-5 variants: "(HM) Chair, Police and Crime Commissioner" reads as
+ * role "Chair" + organisation; "(SK), Chief Finance Officer, OPCC" as an
+ * organisation list. When the "organisation" is a job title, it is the
+ * role, and a bare "Chair" is the chair note. */
+static void
+role_from_org(person *p)
+{
+    if (!p->org)
+        return;
+    if (chair_word(p->role) && !p->note && role_like(p->org)) {
+        p->note = p->role;
+        p->role = p->org;
+        p->org = NULL;
+        split_role_org(p);
+        return;
+    }
+    if (p->role)
+        return;
+    size_t first = strcspn(p->org, ",");
+    char *head = dup_trim(p->org, first, "");
+    if (!role_like(head) || org_like(head)) {
+        free(head);
+        return;
+    }
+    p->role = head;
+    char *rest = p->org[first] ? dup_trim(p->org + first + 1,
+                                          strlen(p->org + first + 1), "")
+                               : NULL;
+    free(p->org);
+    p->org = rest && *rest ? rest : NULL;
+    if (!p->org)
+        free(rest);
 }
 
 /* "Role – rep ACC RJ": a deputising note is not part of the role. */
@@ -410,10 +529,13 @@ parse_person(mn_xctx *x, const char *s, size_t n, bool structured, person *p)
     }
     split_title_by_initials(p);
     classify_bracket(p);
-    if (p->note && !has_word_ci(p->note, "chair") && !p->role) {
+    if (p->note && !p->role &&
+        (!has_word_ci(p->note, "chair") || starts_with_ci(p->note, "vice"))) {
         p->role = p->note;
         p->note = NULL;
     }
+    role_from_org(p);
+    split_role_org(p);
     if (p->role)
         strip_deputising(p->role);
     if (structured && !p->role && !p->abbr) {
@@ -523,17 +645,63 @@ skip_shared_title(const char *s, chunk *c)
     }
 }
 
-/* "Name, Role (ABBR)" is one person, not two: when the first part has no
- * bracket and the whole line parses with a role, keep it whole. */
+/* Could this chunk of an inline list be a person of its own? A job title
+ * ("Chief Finance Officer"), an organisation or a bare abbreviation
+ * ("OPCC") cannot: it belongs to the person before it. */
+static bool person_like(mn_xctx *x, const char *s, size_t n);
+
+/* "Bob Ray and Cy Ng": either side may be a person. */
 static bool
-one_person_with_role(mn_xctx *x, const mn_block *b, size_t a, size_t e,
-                     chunk *c)
+joined_person_like(mn_xctx *x, const char *s, size_t n, bool *joined)
 {
-    if (memchr(b->text + c[0].start, '(', c[0].len))
+    *joined = false;
+    static const char *const joins[] = {" and ", " & "};
+    for (size_t j = 0; j < 2; j++) {
+        size_t jl = strlen(joins[j]);
+        for (size_t i = 0; i + jl <= n; i++) {
+            if (memcmp(s + i, joins[j], jl) != 0)
+                continue;
+            /* "Head of Communications and Engagement (DA)" joins words */
+            *joined = true;
+            return person_like(x, s, i);
+        }
+    }
+    return false;
+}
+
+static bool
+person_like(mn_xctx *x, const char *s, size_t n)
+{
+    bool joined;
+    bool either = joined_person_like(x, s, n, &joined);
+    if (joined && either)
+        return true;
+    char *t = dup_trim(s, n, ".,;");
+    bool bracket = strchr(t, '(') != NULL;
+    bool no = !*t || (!bracket && (role_like(t) || org_like(t))) ||
+              (!strchr(t, ' ') && abbr_like(t));
+    free(t);
+    if (no)
         return false;
     person p;
-    bool whole =
-        parse_person(x, b->text + a, e - a, false, &p) == P_PERSON && p.role;
+    bool ok = parse_person(x, s, n, false, &p) == P_PERSON;
+    person_free(&p);
+    return ok;
+}
+
+/* "Name, Role (ABBR)", "Name (INIT) Chair, Role", "Name (INIT), Role, Org"
+ * are one person, not several: when no chunk after the first could be a
+ * person and the whole text parses as one, keep it whole. */
+static bool
+one_person(mn_xctx *x, const mn_block *b, size_t a, size_t e, chunk *c,
+           size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (person_like(x, b->text + c[i].start, c[i].len))
+            return false;
+    person p;
+    bool whole = parse_person(x, b->text + a, e - a, false, &p) == P_PERSON &&
+                 (p.role || p.org);
     person_free(&p);
     if (whole) {
         c[0].start = a;
@@ -551,7 +719,21 @@ parse_run(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e,
 {
     chunk *c = mn_xmalloc(MAX_CHUNKS * sizeof *c);
     size_t n = chunks_of(b->text, a, e, inline_list, c);
-    if (n == 2 && all_or_nothing && one_person_with_role(x, b, a, e, c))
+    if (inline_list) {
+        /* judged on the comma parts: "Head of Communications and
+         * Engagement (DA)" is one part, not two people */
+        chunk *cc = mn_xmalloc(MAX_CHUNKS * sizeof *cc);
+        size_t nc = has_top_level(b->text, a, e, ';')
+                        ? split_at(b->text, a, e, ';', cc, MAX_CHUNKS)
+                        : split_at(b->text, a, e, ',', cc, MAX_CHUNKS);
+        if (nc >= 2 && one_person(x, b, a, e, cc, nc)) {
+            c[0] = cc[0];
+            n = 1;
+        }
+        free(cc);
+    }
+    /* "Head of Policy and Performance": an "and" inside a role */
+    if (n >= 2 && one_person(x, b, a, e, c, n))
         n = 1;
     if (n > 0)
         skip_shared_title(b->text, &c[0]);
@@ -678,124 +860,304 @@ mark_recorded(mn_xctx *x)
     mn_map_set_bool(x->record, "attendance_recorded", true);
 }
 
-/* A label block: opens a list (and may hold the list itself). */
+/* The pieces of a block the pass looks at: one per source line, except
+ * that a line ending in "," ";" "&" or "and", or followed by one starting
+ * in lower case, runs on ("Present: Ann Lee, Bob Ray,\n Cy Ng"). */
+typedef struct unit {
+    size_t a, e;
+} unit;
+
+static size_t
+top_level_commas(const char *s, size_t a, size_t e)
+{
+    size_t n = 0;
+    int depth = 0;
+    for (size_t i = a; i < e; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && depth > 0)
+            depth--;
+        else if (s[i] == ',' && depth == 0)
+            n++;
+    }
+    return n;
+}
+
+/* Does line l continue on the next line? Markdown soft breaks always do
+ * (the rendered paragraph is one line); in plain text a line does when it
+ * ends in "," ";" "&" or "and", when the next starts in lower case, or
+ * when it is a wrapped run of people ("A (A), B (B), Rolf" + "Krahl"). */
 static bool
-label_block(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+runs_on(mn_xctx *x, const mn_block *b, const mn_xline *l,
+        const mn_xline *next)
+{
+    if (next->hard_break)
+        return false;
+    if (mn_doc_format(x->doc) == MN_FORMAT_MARKDOWN)
+        return true;
+    const char *t = b->text + l->start;
+    size_t n = l->len;
+    char last = t[n - 1];
+    if (last == ',' || last == ';' || last == '&')
+        return true;
+    if (n >= 4 && strncasecmp(t + n - 4, " and", 4) == 0)
+        return true;
+    unsigned char c = (unsigned char)b->text[next->start];
+    if (islower(c) || c == '(')
+        return true;
+    return last != ')' && last != '.' &&
+           top_level_commas(b->text, l->start, l->start + l->len) >= 2;
+}
+
+static unit *
+units_of(mn_xctx *x, const mn_block *b, size_t *nu)
+{
+    size_t n;
+    mn_xline *l = mn_x_lines(x, b, &n);
+    unit *u = mn_xcalloc(n, sizeof *u);
+    *nu = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j + 1 < n && runs_on(x, b, &l[j], &l[j + 1]))
+            j++;
+        u[*nu].a = l[i].start;
+        u[*nu].e = l[j].start + l[j].len;
+        (*nu)++;
+        i = j;
+    }
+    free(l);
+    return u;
+}
+
+enum label { L_NONE, L_IMPLICIT, L_LIST };
+
+/* A label: opens a list (and may hold the list itself). */
+static enum label
+label_unit(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e)
 {
     mn_match mt;
-    const mn_rule *r = NULL;
-    for (size_t ri = 0; ri < x->nrules && !r; ri++) {
-        const mn_rule *c = x->rules[ri];
-        if (strcmp(mn_rule_kind(c), "attendance_label") == 0 &&
-            mn_rule_applies(c, b->kind) &&
-            mn_matcher_exec(x->m, c, b->text, b->len, 0, &mt) == 1)
-            r = c;
-    }
+    const mn_rule *r =
+        mn_x_match_text(x, "attendance_label", b, b->text + a, e - a, &mt);
     if (!r)
-        return false;
+        return L_NONE;
     const char *status = mn_x_rule_set(r, "status");
     const char *implicit = mn_x_rule_set(r, "implicit");
     st->active = true;
     st->status = status ? status : "present";
     st->implicit = implicit && strcmp(implicit, "true") == 0;
     if (st->implicit)
-        return true;
+        return L_IMPLICIT; /* "Chair: X" itself is not the list */
     mark_recorded(x);
-    x->block_is_attendance[bi] = true;
     const mn_capture *rest = mn_match_capture(&mt, "rest");
     if (rest && rest->len > 0)
-        parse_run(x, st, b, rest->start, rest->start + rest->len, true, false);
-    return true;
+        parse_run(x, st, b, a + rest->start, a + rest->start + rest->len, true,
+                  false);
+    return L_LIST;
 }
 
 static bool
-ends_list(mn_xctx *x, const mn_block *b)
+ends_list(mn_xctx *x, const mn_block *b, size_t a, size_t e)
 {
     mn_match mt;
     return b->kind == MN_BLOCK_HEADING ||
-           match_text(x, "attendance_end", b->text, b->len, &mt) != NULL;
+           mn_x_match_text(x, "attendance_end", b, b->text + a, e - a, &mt);
 }
 
 static bool
-single_word(const mn_block *b)
+single_word(const mn_block *b, size_t a, size_t e)
 {
-    for (size_t i = 0; i < b->len; i++)
+    for (size_t i = a; i < e; i++)
         if (is_space(b->text[i]) || b->text[i] == '(')
             return false;
     return true;
 }
 
-/* A block inside an open list: people, or the end of the list. */
 /* A heading inside a list is the list's end unless it reads as a run of
  * people ("Ann Lee (AL), Bo Li (BL)" promoted to a heading by layout). */
 static bool
-heading_like_list(const mn_block *b)
+heading_like_list(const mn_block *b, size_t a, size_t e)
 {
-    return b->kind == MN_BLOCK_HEADING && memchr(b->text, '(', b->len) &&
-           has_top_level(b->text, 0, b->len, ',');
+    return b->kind == MN_BLOCK_HEADING && memchr(b->text + a, '(', e - a) &&
+           has_top_level(b->text, a, e, ',');
 }
 
-static void
-continue_list(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+/* A piece inside an open list: people, or the end of the list. */
+static bool
+continue_list(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
+              size_t e)
 {
-    bool ends = heading_like_list(b) ? false : ends_list(x, b);
-    if (ends || (b->kind == MN_BLOCK_PARAGRAPH && single_word(b))) {
+    bool ends = heading_like_list(b, a, e) ? false : ends_list(x, b, a, e);
+    if (ends || (b->kind == MN_BLOCK_PARAGRAPH && !st->vertical &&
+                 single_word(b, a, e))) {
         st->active = false;
-        return;
+        return false;
     }
-    bool inline_list = b->kind != MN_BLOCK_LIST_ITEM;
-    size_t n = parse_run(x, st, b, 0, b->len, inline_list, true);
+    bool inline_list = b->kind != MN_BLOCK_LIST_ITEM && !st->vertical;
+    size_t n = parse_run(x, st, b, a, e, inline_list, true);
+    if (n == 0 && st->vertical && !memchr(b->text + a, ' ', e - a))
+        return false; /* an e-mail address or handle among the names */
     if (n == 0) {
         st->active = false;
-        return;
+        return false;
     }
-    x->block_is_attendance[bi] = true;
     mark_recorded(x);
+    return true;
 }
 
 /* "Ann Lee (AL), Bo Li (BL), Cy Ng (CN)" with no label at all: a run of
  * three or more people, every one with a bracketed abbreviation. */
-static void
-unlabelled_run(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+static bool
+unlabelled_run(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
+               size_t e)
 {
     chunk *c = mn_xmalloc(MAX_CHUNKS * sizeof *c);
-    size_t n = chunks_of(b->text, 0, b->len, true, c);
+    size_t n = chunks_of(b->text, a, e, true, c);
     size_t with_abbr = 0;
     for (size_t i = 0; i < n; i++)
         with_abbr += memchr(b->text + c[i].start, '(', c[i].len) != NULL;
     free(c);
     if (n < 3 || with_abbr < n)
-        return;
+        return false;
     list_state run = *st;
     run.status = "present";
     run.implicit = true; /* every person must carry a role or abbreviation */
     memset(&run.t, 0, sizeof run.t);
-    if (parse_run(x, &run, b, 0, b->len, true, true) > 0) {
-        x->block_is_attendance[bi] = true;
+    bool ok = parse_run(x, &run, b, a, e, true, true) > 0;
+    if (ok)
         mark_recorded(x);
-    }
     st->count = run.count;
+    return ok;
 }
 
+/* "Apologies were received from A, B and C." */
 static bool
-apologies_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
-             void *ud)
+apologies_sentence(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
+                   size_t e)
 {
-    list_state *st = ud;
-    const mn_capture *c = mn_match_capture(mt, "list");
+    mn_match mt;
+    if (!mn_x_match_text(x, "apologies_sentence", b, b->text + a, e - a, &mt))
+        return false;
+    const mn_capture *c = mn_match_capture(&mt, "list");
     if (!c)
         return false;
+    size_t from = a + c->start, to = from + c->len;
     list_state ap = *st;
     ap.status = "apologies";
     ap.implicit = false;
     ap.dedupe = true;
     memset(&ap.t, 0, sizeof ap.t);
-    if (parse_run(x, &ap, b, c->start, c->start + c->len, true, false) > 0) {
+    bool ok = parse_run(x, &ap, b, from, to, true, false) > 0;
+    if (ok)
         mark_recorded(x);
-        x->block_is_attendance[bi] = true;
-    }
     st->count = ap.count;
-    return false;
+    return ok;
+}
+
+/* One piece of a block; true when it was attendance. */
+static bool
+attendance_unit(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
+                size_t e)
+{
+    enum label lb = label_unit(x, st, b, a, e);
+    if (lb != L_NONE)
+        return lb == L_LIST;
+    bool taken = false;
+    if (st->active)
+        taken = continue_list(x, st, b, a, e);
+    else if (b->kind == MN_BLOCK_PARAGRAPH)
+        taken = unlabelled_run(x, st, b, a, e);
+    if (!taken && b->kind != MN_BLOCK_HEADING)
+        taken = apologies_sentence(x, st, b, a, e);
+    return taken;
+}
+
+/* A block is attendance when most of its pieces are: "1. Welcome" followed
+ * by "Attendees:" and ten people in one folded paragraph is. */
+/* An open list written one person per line ("Ege Korkan, Example AG" on
+ * each line of one paragraph): every line reads as one person. */
+static bool
+vertical_list(mn_xctx *x, const list_state *st, const mn_block *b)
+{
+    if (!st->active)
+        return false;
+    size_t n;
+    mn_xline *l = mn_x_lines(x, b, &n);
+    bool ok = n >= 2;
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t a = l[i].start, e = a + l[i].len;
+        person p = {0};
+        ok = top_level_commas(b->text, a, e) <= 1 &&
+             !has_top_level(b->text, a, e, ';') &&
+             (parse_person(x, b->text + a, e - a, st->implicit, &p) !=
+                  P_NONE ||
+              !memchr(b->text + a, ' ', e - a)); /* an e-mail, a handle */
+        person_free(&p);
+    }
+    free(l);
+    return ok;
+}
+
+static bool attendance_unit(mn_xctx *x, list_state *st, const mn_block *b,
+                            size_t a, size_t e);
+
+/* Each line on its own, and not split at commas ("Name, Organisation"). */
+static void
+vertical_block(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    size_t n;
+    mn_xline *l = mn_x_lines(x, b, &n);
+    size_t taken = 0;
+    st->vertical = true;
+    for (size_t i = 0; i < n; i++)
+        taken += attendance_unit(x, st, b, l[i].start, l[i].start + l[i].len);
+    st->vertical = false;
+    free(l);
+    if (taken * 2 >= n)
+        x->block_is_attendance[bi] = true;
+}
+
+static void
+attendance_block(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    if (vertical_list(x, st, b)) {
+        vertical_block(x, st, bi, b);
+        return;
+    }
+    size_t nu;
+    unit *u = units_of(x, b, &nu);
+    size_t taken = 0;
+    for (size_t i = 0; i < nu; i++)
+        taken += attendance_unit(x, st, b, u[i].a, u[i].e);
+    free(u);
+    if (taken > 0 && taken * 2 >= nu)
+        x->block_is_attendance[bi] = true;
+}
+
+/* A cell after the one a person came from, in the same row of a table
+ * with no header ("Cllr Ann Oak (Chair) | Ashcombe Borough Council"):
+ * that person's organisation or role. */
+static bool
+row_detail(mn_xctx *x, list_state *st, size_t bi, const mn_block *b)
+{
+    if (!st->active || !st->row_bi || bi != st->row_bi + 1 ||
+        b->table != st->row_table || b->row != st->row ||
+        b->column <= st->row_col)
+        return false;
+    st->row_col = b->column;
+    st->row_bi = bi;
+    mn_value *list = mn_x_list(x, "attendees");
+    size_t n = mn_value_len(list);
+    if (n == 0 || st->count == 0)
+        return false;
+    mn_value *last = mn_list_at(list, n - 1);
+    char *v = dup_trim(b->text, b->len, ".,;");
+    const char *key =
+        org_tail(v) || (org_like(v) && !role_like(v)) ? "organisation" : "role";
+    if (*v && mn_value_is_null(mn_map_get(last, key)))
+        mn_map_set_str(last, key, v);
+    free(v);
+    x->block_is_attendance[bi] = true;
+    return true;
 }
 
 void
@@ -807,21 +1169,26 @@ mn_x_attendees(mn_xctx *x)
     for (size_t bi = 0; bi < x->nblocks; bi++) {
         const mn_block *b = mn_doc_block(x->doc, bi);
         if (b->kind == MN_BLOCK_TABLE_CELL) {
-            if (table_cell(x, &st, bi, b))
+            if (table_cell(x, &st, bi, b)) {
                 mark_recorded(x);
+                continue;
+            }
+            /* not an attendee table: a layout table's cell is text */
+            if (row_detail(x, &st, bi, b))
+                continue;
+            size_t before = st.count;
+            attendance_block(x, &st, bi, b);
+            if (st.count > before) {
+                st.row_bi = bi;
+                st.row_table = b->table;
+                st.row = b->row;
+                st.row_col = b->column;
+            }
             continue;
         }
         if (st.t.table)
             table_reset(x, &st, 0);
-        if (label_block(x, &st, bi, b))
-            continue;
-        if (st.active)
-            continue_list(x, &st, bi, b);
-        else if (b->kind == MN_BLOCK_PARAGRAPH)
-            unlabelled_run(x, &st, bi, b);
-        if (!x->block_is_attendance[bi] && b->kind != MN_BLOCK_HEADING)
-            mn_x_match_block(x, "apologies_sentence", bi, false, true,
-                             apologies_cb, &st);
+        attendance_block(x, &st, bi, b);
     }
     table_reset(x, &st, 0);
 }

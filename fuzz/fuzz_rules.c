@@ -29,8 +29,8 @@ run_rules(const mn_ruleset *rs)
     size_t len = sizeof subject - 1;
     for (size_t i = 0; i < mn_ruleset_count(rs); i++) {
         mn_match mt;
-        if (mn_matcher_exec(m, mn_ruleset_rule(rs, i), subject, len, 0,
-                            &mt) == 1 &&
+        if (mn_matcher_exec(m, mn_ruleset_rule(rs, i), subject, len, 0, &mt) ==
+                1 &&
             (mt.start > len || mt.len > len - mt.start))
             abort();
     }

@@ -13,8 +13,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                   : MN_FORMAT_TEXT};
     mn_doc *doc = NULL;
     mn_error err = {0};
-    if (mn_doc_load_memory("fuzz.txt", data + 1, size - 1, &opt, &doc,
-                           &err) != MN_OK)
+    if (mn_doc_load_memory("fuzz.txt", data + 1, size - 1, &opt, &doc, &err) !=
+        MN_OK)
         return 0;
     (void)mn_doc_meta(doc, "front.title");
     (void)fuzz_walk_doc(doc);

@@ -772,7 +772,9 @@ put_document(rep *r, const mn_findings *fs)
     walk w = {C_NONE, 0, 0};
     size_t hi = 0, mi = 0;
     for (size_t i = 0; i < r->nblocks && r->st == MN_OK; i++) {
-        slice s = {r->hls + hi, 0, r->marks + mi, 0};
+        /* No arithmetic on NULL: a page without highlights or marks. */
+        slice s = {r->hls ? r->hls + hi : NULL, 0,
+                   r->marks ? r->marks + mi : NULL, 0};
         while (hi < r->nhl && r->hls[hi].block == i)
             hi++, s.nh++;
         while (mi < r->nmarks && r->marks[mi].block == i)
@@ -873,7 +875,8 @@ static const char *const css[] = {
     ".direction,.nowrap{white-space:nowrap}"
     "footer{margin-top:2.5rem;border-top:1px solid var(--rule);padding-top:"
     ".75rem;color:var(--muted);font-size:.9rem}"
-    ".diff-old{background:#fbe3e3}.diff-new{background:#def5e3}"
+    ".change-val{min-width:10rem}.diff-old{background:#fbe3e3}.diff-new{"
+    "background:#def5e3}"
     ".src{display:block;color:var(--muted);font-size:.88rem}"
     "@media (min-width:70rem){li.d1>.ln{left:-4.7rem}li.d2>.ln{left:-6.2rem}"
     "li.d3>.ln{left:-7.7rem}li.d4>.ln,li.d5>.ln,li.d6>.ln{left:-9.2rem}}"
@@ -1516,10 +1519,14 @@ static void
 put_change_row(rep *r, const mn_value *c, const mn_value *old_text,
                const mn_value *new_text)
 {
-    put(r, "<tr>");
-    put_cell(r, c, "change");
+    put(r, "<tr><td>");
+    const char *change = str_at(c, "change");
+    /* "status_changed" reads as "status changed". */
+    for (const char *p = change ? change : ""; *p; p++)
+        put_escn(r, *p == '_' ? " " : p, 1, false);
+    put(r, "</td>");
     put_cell(r, c, "subject");
-    put(r, "<td><span class=\"diff-old\">");
+    put(r, "<td class=\"change-val\"><span class=\"diff-old\">");
     put_value(r, mn_map_get(c, "old"), 0);
     put(r, "</span> \xE2\x86\x92 <span class=\"diff-new\">");
     put_value(r, mn_map_get(c, "new"), 0);

@@ -200,9 +200,12 @@ Test(real_people, tc39_2012_07_24)
     EXPECT_AT(r, "attendees.4.name", "Tom Van-Cutsem");
     EXPECT_AT(r, "attendees.4.abbr", "TVC");
     cr_expect_eq(count(r, "actions"), 0);
-    cr_expect_eq(count(r, "recommendations"), 2);
+    /* three "Decision:" lines; the third follows "Need summary." in the
+     * same paragraph */
+    cr_expect_eq(count(r, "recommendations"), 3);
     EXPECT_AT(r, "recommendations.0.kind", "decision");
     cr_expect_eq(line_of(r, "recommendations.0.line"), 131);
+    cr_expect_eq(line_of(r, "recommendations.2.line"), 477);
     mn_value_free(r);
 }
 

@@ -32,6 +32,7 @@ if [ -z "$CHROMIUM" ]; then
         fi
     done
 fi
+command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 || CHROMIUM=
 if [ -z "$CHROMIUM" ]; then
     echo "SKIP browser test: chromium is not installed" \
         "(Debian: apt-get install chromium)"
