@@ -175,9 +175,12 @@ static bool
 is_title_word(const char *w, size_t n)
 {
     static const char *const titles[] = {
-        "Mr",        "Mrs",     "Ms",         "Miss",   "Mx",   "Dr",
-        "Prof",      "Cllr",    "Councillor", "Sir",    "Dame", "Lord",
-        "Lady",      "Inspector", "Sergeant", "Supt",   "Supt.", "Superintendent",
+        "Mr",        "Mrs",       "Ms",
+        "Miss",      "Mx",        "Dr",
+        "Prof",      "Cllr",      "Councillor",
+        "Sir",       "Dame",      "Lord",
+        "Lady",      "Inspector", "Sergeant",
+        "Supt",      "Supt.",     "Superintendent",
         "Commander", "Chief"};
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
         if (same_word(w, n, titles[i]))
@@ -548,8 +551,7 @@ take_action(mn_xctx *x, scan *sc, size_t bi, const mn_block *b,
  * kept break, or a line after one that closed its sentence. An action runs
  * to the end of the first line that closes (bare lines are one line). */
 static bool
-scan_block(mn_xctx *x, scan *sc, size_t bi, const mn_block *b,
-           const char *kind)
+scan_block(mn_xctx *x, scan *sc, size_t bi, const mn_block *b, const char *kind)
 {
     size_t n;
     mn_xline *l = mn_x_lines(x, b, &n);

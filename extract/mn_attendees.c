@@ -41,7 +41,7 @@ typedef struct list_state {
     const char *status;
     size_t count;
     table_state t;
-    size_t row_bi;            /* cell the last person came from, or 0 */
+    size_t row_bi;                    /* cell the last person came from, or 0 */
     unsigned row_table, row, row_col; /* its table, row and column */
 } list_state;
 
@@ -158,11 +158,11 @@ static bool
 org_like(const char *t)
 {
     static const char *const words[] = {
-        "Council",    "Borough",   "County",     "District", "University",
-        "Ltd",        "Limited",   "Inc",        "College",  "Police",
-        "Trust",      "Authority", "Department", "Office",   "Service",
-        "Laboratory", "Institute", "Foundation", "Group",    "Company",
-        "Corp",       "Corporation", "GmbH",     "plc",      "LLP",
+        "Council",    "Borough",     "County",     "District", "University",
+        "Ltd",        "Limited",     "Inc",        "College",  "Police",
+        "Trust",      "Authority",   "Department", "Office",   "Service",
+        "Laboratory", "Institute",   "Foundation", "Group",    "Company",
+        "Corp",       "Corporation", "GmbH",       "plc",      "LLP",
         "Partnership"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (has_word_ci(t, words[i]))
@@ -230,16 +230,16 @@ static bool
 role_like(const char *t)
 {
     static const char *const words[] = {
-        "Commissioner", "Officer",     "Constable",      "Chief",
-        "Director",     "Head",        "Manager",        "Executive",
-        "Chair",        "Chairman",    "Chairperson",    "Secretary",
-        "Clerk",        "Member",      "Lead",           "Adviser",
-        "Advisor",      "Analyst",     "Treasurer",      "Inspector",
-        "Superintendent", "Deputy",    "Assistant",      "President",
-        "Coordinator",  "Co-ordinator", "Presenter",     "Solicitor",
-        "Auditor",      "Editor",      "Consultant",     "Representative",
-        "Governor",     "Mayor",       "Minutes",        "Scribe",
-        "Observer",     "Guest",       "Vice-Chair",     "Co-Chair"};
+        "Commissioner",   "Officer",      "Constable",   "Chief",
+        "Director",       "Head",         "Manager",     "Executive",
+        "Chair",          "Chairman",     "Chairperson", "Secretary",
+        "Clerk",          "Member",       "Lead",        "Adviser",
+        "Advisor",        "Analyst",      "Treasurer",   "Inspector",
+        "Superintendent", "Deputy",       "Assistant",   "President",
+        "Coordinator",    "Co-ordinator", "Presenter",   "Solicitor",
+        "Auditor",        "Editor",       "Consultant",  "Representative",
+        "Governor",       "Mayor",        "Minutes",     "Scribe",
+        "Observer",       "Guest",        "Vice-Chair",  "Co-Chair"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (has_word_ci(t, words[i]))
             return true;
@@ -249,9 +249,10 @@ role_like(const char *t)
 static bool
 chair_word(const char *t)
 {
-    return t && (strcasecmp(t, "chair") == 0 || strcasecmp(t, "co-chair") == 0 ||
-                 strcasecmp(t, "chairman") == 0 ||
-                 strcasecmp(t, "chairperson") == 0);
+    return t &&
+           (strcasecmp(t, "chair") == 0 || strcasecmp(t, "co-chair") == 0 ||
+            strcasecmp(t, "chairman") == 0 ||
+            strcasecmp(t, "chairperson") == 0);
 }
 
 /* Split "Role, Org" at its last comma when what follows is an
@@ -589,6 +590,37 @@ has_top_level(const char *s, size_t a, size_t e, char c)
     return false;
 }
 
+/* Does the text before p end with ")", " - ", "–" or "—"? */
+static bool
+ends_name(const char *from, const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t back = (size_t)(p - from);
+    if (p[-1] == ')')
+        return true;
+    if (back >= 2 && p[-1] == '-' && p[-2] == ' ')
+        return true;
+    return back >= 3 && u[-3] == 0xE2 && u[-2] == 0x80 &&
+           (u[-1] == 0x93 || u[-1] == 0x94);
+}
+
+/* "Cy Ng (CN) Head of Policy and Performance", "Ann Lee – Head of Policy
+ * and Performance": words between the bracket or dash that ends the name
+ * and the "and" make it part of a role ("Ann (Chair) and Bob" is two). */
+static bool
+and_inside_role(const char *from, const char *hit)
+{
+    const char *p = hit;
+    while (p > from && !ends_name(from, p))
+        p--;
+    if (p == from)
+        return false;
+    for (; p < hit; p++)
+        if (isalpha((unsigned char)*p))
+            return true;
+    return false;
+}
+
 /* "Ann, Bob and Carl": the last part of a list may join two names. */
 static size_t
 split_last_and(const char *s, chunk *c, size_t n, size_t max)
@@ -603,7 +635,7 @@ split_last_and(const char *s, chunk *c, size_t n, size_t max)
         for (size_t i = 0; i + jl <= last->len; i++)
             if (memcmp(s + last->start + i, joins[j], jl) == 0)
                 hit = s + last->start + i;
-        if (!hit)
+        if (!hit || and_inside_role(s + last->start, hit))
             continue;
         size_t cut = (size_t)(hit - s);
         c[n].start = cut + jl;
@@ -888,8 +920,7 @@ top_level_commas(const char *s, size_t a, size_t e)
  * ends in "," ";" "&" or "and", when the next starts in lower case, or
  * when it is a wrapped run of people ("A (A), B (B), Rolf" + "Krahl"). */
 static bool
-runs_on(mn_xctx *x, const mn_block *b, const mn_xline *l,
-        const mn_xline *next)
+runs_on(mn_xctx *x, const mn_block *b, const mn_xline *l, const mn_xline *next)
 {
     if (next->hard_break)
         return false;
@@ -983,8 +1014,7 @@ heading_like_list(const mn_block *b, size_t a, size_t e)
 
 /* A piece inside an open list: people, or the end of the list. */
 static bool
-continue_list(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
-              size_t e)
+continue_list(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e)
 {
     bool ends = heading_like_list(b, a, e) ? false : ends_list(x, b, a, e);
     if (ends || (b->kind == MN_BLOCK_PARAGRAPH && !st->vertical &&
@@ -1088,8 +1118,7 @@ vertical_list(mn_xctx *x, const list_state *st, const mn_block *b)
         person p = {0};
         ok = top_level_commas(b->text, a, e) <= 1 &&
              !has_top_level(b->text, a, e, ';') &&
-             (parse_person(x, b->text + a, e - a, st->implicit, &p) !=
-                  P_NONE ||
+             (parse_person(x, b->text + a, e - a, st->implicit, &p) != P_NONE ||
               !memchr(b->text + a, ' ', e - a)); /* an e-mail, a handle */
         person_free(&p);
     }

@@ -206,15 +206,13 @@ scan_block(mn_xctx *x, size_t bi, const mn_block *b)
         if (i > 0 && !l[i].hard_break && !mn_x_line_closed(b, &l[i - 1]))
             continue;
         size_t j = i;
-        while (j + 1 < n && !mn_x_line_closed(b, &l[j]) &&
-               !l[j + 1].hard_break)
+        while (j + 1 < n && !mn_x_line_closed(b, &l[j]) && !l[j + 1].hard_break)
             j++;
         mn_block part = *b;
         part.text = b->text + l[i].start;
         part.len = l[j].start + l[j].len - l[i].start;
         mn_match mt;
-        if (!mn_x_match_text(x, "recommendation", b, part.text, part.len,
-                             &mt))
+        if (!mn_x_match_text(x, "recommendation", b, part.text, part.len, &mt))
             continue;
         size_t rest = j + 1 < n ? l[j + 1].start : b->len;
         bool used_rest = false;

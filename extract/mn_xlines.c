@@ -15,8 +15,7 @@ is_blank(char c)
 }
 
 static void
-push(const mn_block *b, mn_xline *out, size_t *n, size_t a, size_t e,
-     bool hard)
+push(const mn_block *b, mn_xline *out, size_t *n, size_t a, size_t e, bool hard)
 {
     while (a < e && is_blank(b->text[a]))
         a++;
@@ -49,8 +48,8 @@ mn_x_lines(const mn_xctx *x, const mn_block *b, size_t *n)
         while (by_source && ai < b->nanchors && b->anchors[ai].text_off <= i) {
             if (b->anchors[ai].text_off == i && b->anchors[ai].pos.line > line)
                 source_jump = true;
-            line = b->anchors[ai].pos.line > line ? b->anchors[ai].pos.line
-                                                  : line;
+            line =
+                b->anchors[ai].pos.line > line ? b->anchors[ai].pos.line : line;
             ai++;
         }
         if (source_jump && !cut && i > from) {
@@ -83,8 +82,8 @@ mn_x_line_closed(const mn_block *b, const mn_xline *l)
 }
 
 const mn_rule *
-mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b,
-                const char *s, size_t len, mn_match *mt)
+mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b, const char *s,
+                size_t len, mn_match *mt)
 {
     size_t nr = 0;
     const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);

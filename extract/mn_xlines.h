@@ -33,8 +33,7 @@ bool mn_x_line_closed(const mn_block *b, const mn_xline *l);
 
 /* The first active rule of `kind` allowed in b's kind that matches the
  * text s[0..len) (a part of b's text); NULL when none. */
-const mn_rule *mn_x_match_text(mn_xctx *x, const char *kind,
-                               const mn_block *b, const char *s, size_t len,
-                               mn_match *mt);
+const mn_rule *mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b,
+                               const char *s, size_t len, mn_match *mt);
 
 #endif

@@ -118,6 +118,8 @@ typedef struct tk {
     unsigned table_count;
     size_t split_run_end; /* end of the run the decision below covers */
     bool split_run;       /* that run breaks lines on purpose */
+    bool run_uniform;     /* its first two lines begin alike */
+    line run_first;
 } tk;
 
 /* ---- small character helpers ------------------------------------------ */
@@ -1708,6 +1710,29 @@ starts_phrase(unsigned char c)
            c >= 0x80;
 }
 
+/* Two lines begin alike ("2020-11-02 19:00" and "2020-11-02 19:01") when
+ * their first characters have the same shape: digit, letter or itself. */
+static bool
+same_start_shape(const char *a, const char *ae, const char *b,
+                 const char *be)
+{
+    for (int i = 0; i < 6; i++, a++, b++) {
+        if (a >= ae || b >= be)
+            return a >= ae && b >= be;
+        char x = is_digit((unsigned char)*a)   ? '9'
+                 : is_upper((unsigned char)*a) ? 'a'
+                 : is_lower((unsigned char)*a) ? 'a'
+                                               : *a;
+        char y = is_digit((unsigned char)*b)   ? '9'
+                 : is_upper((unsigned char)*b) ? 'a'
+                 : is_lower((unsigned char)*b) ? 'a'
+                                               : *b;
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
 static void
 decide_split_run(tk *t, size_t first)
 {
@@ -1725,6 +1750,13 @@ decide_split_run(tk *t, size_t first)
         phrase[n] = starts_phrase((unsigned char)*p);
         if (len[n] > maxlen)
             maxlen = len[n];
+        if (n == 0) {
+            t->run_first = ln;
+        } else if (n == 1) {
+            const char *fp = t->s + t->run_first.cstart;
+            t->run_uniform =
+                same_start_shape(fp, t->s + t->run_first.cend, p, e);
+        }
         n++;
         off = next_off(t, &ln);
     }
@@ -1757,8 +1789,8 @@ intentional_break(tk *t, const line *ln)
     /* The run's first line, still pending, may be its title ("Notes of
      * Meeting" letterheads, "Ref 01/..." items) unless a label such as
      * "Attendance:" introduced the run as a list. */
-    if (t->split_run && t->prev_colon)
-        t->cur.in_run = true;
+    if (t->split_run && (t->prev_colon || t->run_uniform))
+        t->cur.in_run = true; /* a log or list: no title line */
     return t->split_run;
 }
 

@@ -171,3 +171,47 @@ Test(actions, verb_first_task_has_no_owner)
     EXPECT_AT(r, "actions.0.text", "Circulate the revised plan to all members");
     mn_value_free(r);
 }
+
+/* Plain text folds lines without a blank line between them into one
+ * paragraph; an action may still start on any line after a full stop. */
+Test(actions, actions_inside_folded_text_paragraph)
+{
+    mn_value *r = extract_text(
+        "Attendees:\nDCC Sam Roe (SR)\nMs Kim Lee (KL)\n\n"
+        "The force reported a rise in fraud.\n"
+        "Action – DCC Roe to review the plan, including Action Fraud "
+        "advice, by 14.02.2025.\n"
+        "Kim asked about training.\n"
+        "Action KL to book the venue\n");
+    cr_assert_eq(count(r, "actions"), 2);
+    EXPECT_AT(r, "actions.0.owner", "DCC Roe");
+    EXPECT_AT(r, "actions.0.owner_ref", "Sam Roe");
+    EXPECT_AT(r, "actions.0.due", "2025-02-14");
+    EXPECT_AT(r, "actions.1.owner", "KL");
+    EXPECT_AT(r, "actions.1.text", "book the venue");
+    mn_value_free(r);
+}
+
+/* Under "Next steps" a bare "X: task" line needs an owner that reads as a
+ * person or group, not a label. */
+Test(actions, bare_line_owner_must_be_a_person_or_group)
+{
+    mn_value *r = extract_md("## Next steps\n\nEditors: tidy the glossary\n\n"
+                             "Next meeting: 2025-03-04 (online)\n\n"
+                             "Venue: Room 2\n\nAnn Lee: send the slides\n");
+    cr_assert_eq(count(r, "actions"), 2);
+    EXPECT_AT(r, "actions.0.owner", "Editors");
+    EXPECT_AT(r, "actions.1.owner", "Ann Lee");
+    mn_value_free(r);
+}
+
+/* "The Head of Finance will …" resolves to whoever holds that role. */
+Test(actions, owner_by_role)
+{
+    mn_value *r = extract_md("Present:\n\n- Bo Li – Head of Finance (BL)\n\n"
+                             "Action: The Head of Finance will send the "
+                             "budget.\n");
+    cr_assert_eq(count(r, "actions"), 1);
+    EXPECT_AT(r, "actions.0.owner_ref", "Bo Li");
+    mn_value_free(r);
+}

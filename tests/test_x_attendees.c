@@ -299,3 +299,60 @@ Test(attendees, prose_after_list_ends_it)
     cr_assert_eq(count(r, "attendees"), 1);
     mn_value_free(r);
 }
+
+/* Plain text, no blank lines: "Attendees:" under an item title, then one
+ * rank-first person per line, one with an unclosed bracket. */
+Test(attendees, rank_first_lines_in_folded_text)
+{
+    mn_value *r = extract_text("1. Welcome\nAttendees:\nPCC Ann Oak (AO)\n"
+                               "Supt. Bo Li (BL)\nPS Cy Ng (CN\n"
+                               "Di Fox (DF) – minutes\n\n"
+                               "Apologies: Ed Hill (EH)\n");
+    cr_assert_eq(count(r, "attendees"), 5);
+    EXPECT_AT(r, "attendees.0.name", "Ann Oak");
+    EXPECT_AT(r, "attendees.0.role", "PCC");
+    EXPECT_AT(r, "attendees.2.abbr", "CN");
+    EXPECT_AT(r, "attendees.3.role", "minutes");
+    EXPECT_AT(r, "attendees.4.status", "apologies");
+    mn_value_free(r);
+}
+
+/* "Name (INIT) Role" with no separator, its "Chair, Role" and
+ * "(INIT), Role, Org" variants, and an "and" inside a role. */
+Test(attendees, initials_then_role_variants)
+{
+    mn_value *r = extract_text(
+        "Attendance:\nAnn Oak (AO) Chair, Police and Crime Commissioner\n"
+        "Bo Li (BL), Chief Finance Officer, OPCC\n"
+        "Cy Ng (CN) Head of Policy and Performance\n\nApologies:\n"
+        "Di Fox (DF) Deputy Police and Crime Commissioner\n");
+    cr_assert_eq(count(r, "attendees"), 4);
+    EXPECT_AT(r, "attendees.0.role", "Police and Crime Commissioner");
+    EXPECT_AT(r, "meeting.chair", "Ann Oak");
+    EXPECT_AT(r, "attendees.1.role", "Chief Finance Officer");
+    EXPECT_AT(r, "attendees.1.organisation", "OPCC");
+    EXPECT_AT(r, "attendees.2.role", "Head of Policy and Performance");
+    EXPECT_AT(r, "attendees.3.role", "Deputy Police and Crime Commissioner");
+    mn_value_free(r);
+}
+
+/* Old council pages put everything in a layout table; a list table with
+ * no header puts the council in the second cell. */
+Test(attendees, layout_and_headerless_tables)
+{
+    mn_value *r = extract_html(
+        "<table><tr><td><p>PRESENT: Cllr A Oak (Chair), Cllr B Li "
+        "(Vice-Chair) and Cllr C Ng.</p><p>Also in attendance: Ms D Fox "
+        "(Scrutiny Officer).</p></td></tr></table>"
+        "<p>Apologies were received from Cllr E Hill.</p>"
+        "<p>Also present:</p><table><tr><td>Cllr F Roe</td><td>Westmere "
+        "District Council</td></tr></table>");
+    cr_assert_eq(count(r, "attendees"), 6);
+    EXPECT_AT(r, "meeting.chair", "Cllr A Oak");
+    EXPECT_AT(r, "attendees.1.role", "Vice-Chair");
+    EXPECT_AT(r, "attendees.3.status", "in_attendance");
+    EXPECT_AT(r, "attendees.3.role", "Scrutiny Officer");
+    EXPECT_AT(r, "attendees.4.status", "apologies");
+    EXPECT_AT(r, "attendees.5.organisation", "Westmere District Council");
+    mn_value_free(r);
+}

@@ -48,6 +48,12 @@ extract_text(const char *text)
     return extract_as(text, MN_FORMAT_TEXT, "core");
 }
 
+static mn_value *
+extract_html(const char *text)
+{
+    return extract_as(text, MN_FORMAT_HTML, "core");
+}
+
 /* The string at `path`, NULL for null/absent. */
 static const char *
 at(const mn_value *rec, const char *path)
@@ -131,5 +137,39 @@ Test(recs, recommendation_heading_takes_next_paragraph)
     EXPECT_AT(r, "recommendations.2.kind", "decision");
     EXPECT_AT(r, "recommendations.3.number", "4");
     EXPECT_AT(r, "recommendations.3.text", "publish the draft");
+    mn_value_free(r);
+}
+
+/* Resolutions in table cells; "Resolved: That the X:" takes the numbered
+ * "1. That" lines; "(i)/(ii)" clauses after a <br> stay in the text. */
+Test(recs, resolutions_in_cells_and_clauses)
+{
+    mn_value *r = extract_html(
+        "<table><tr><td><p>Resolved: That the Board:</p>"
+        "<p>1. That the plan be noted;</p><p>2. That the Chair reply.</p>"
+        "<p>RESOLVED that members be asked to:<br>(i) visit the site; and"
+        "<br>(ii) report back.</p></td></tr></table>");
+    cr_assert_eq(count(r, "recommendations"), 3);
+    EXPECT_AT(r, "recommendations.0.number", "1");
+    EXPECT_AT(r, "recommendations.1.text", "That the Chair reply.");
+    EXPECT_AT(r, "recommendations.2.text",
+              "that members be asked to: (i) visit the site; and (ii) report "
+              "back.");
+    mn_value_free(r);
+}
+
+/* "Assurance statement:" (the PCC's conclusion) and a one-word "Agreed."
+ * are decisions; a decision may follow another sentence on its own line. */
+Test(recs, assurance_statement_and_one_word_outcome)
+{
+    mn_value *r = extract_text("The force presented the report.\n"
+                               "Assurance statement: The PCC is assured.\n\n"
+                               "Agreed.\n\nNeed a summary.\n"
+                               "Decision: adopt the plan\n");
+    cr_assert_eq(count(r, "recommendations"), 3);
+    EXPECT_AT(r, "recommendations.0.kind", "decision");
+    EXPECT_AT(r, "recommendations.0.text", "The PCC is assured.");
+    EXPECT_AT(r, "recommendations.1.text", "Agreed");
+    EXPECT_AT(r, "recommendations.2.text", "adopt the plan");
     mn_value_free(r);
 }
