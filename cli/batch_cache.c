@@ -258,6 +258,8 @@ batch_cache_save(const batch_cache *c, const char *outdir, mn_error *err)
     mn_status st = out_mkdirs_for(path, err);
     if (st == MN_OK)
         st = out_write_atomic(path, mn_buf_str(&b), b.len, err);
+    if (st != MN_OK)
+        out_error_keep_path(err);
     free(path);
     mn_buf_free(&b);
     return st;

@@ -134,6 +134,8 @@ batch_index_write(const char *outdir, const input_list *in,
         st = out_mkdirs_for(path, err);
     if (st == MN_OK)
         st = out_write_atomic(path, mn_buf_str(&b), b.len, err);
+    if (st != MN_OK)
+        out_error_keep_path(err);
     free(path);
     mn_buf_free(&b);
     return st;

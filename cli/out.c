@@ -153,3 +153,13 @@ out_confined_path(const char *outdir, const char *rel, const char *suffix)
     (void)mn_buf_printf(&b, "%s", suffix ? suffix : "");
     return mn_buf_take(&b);
 }
+
+void
+out_error_keep_path(mn_error *err)
+{
+    static _Thread_local char kept[4096];
+    if (!err || !err->file || err->file == kept)
+        return;
+    snprintf(kept, sizeof kept, "%s", err->file);
+    err->file = kept;
+}

@@ -24,6 +24,11 @@ MN_NODISCARD mn_status out_write_atomic_nosync(const char *path,
 /* Flush everything written to the filesystem holding `dir` (syncfs). */
 MN_NODISCARD mn_status out_sync_dir(const char *dir, mn_error *err);
 
+/* mn_error borrows its file name; before freeing the path an error names,
+ * call this to repoint err->file at a per-thread copy (valid until the
+ * next call on this thread). NULL-safe. */
+void out_error_keep_path(mn_error *err);
+
 /* Join OUTDIR and a relative name so the result cannot leave OUTDIR: leading
  * '/', '.' and '..' components are dropped. Caller frees. */
 char *out_confined_path(const char *outdir, const char *rel,

@@ -122,7 +122,7 @@ mn_x_rule_set(const mn_rule *r, const char *key)
 unsigned
 mn_x_line(const mn_block *b, size_t off)
 {
-    return mn_block_locate(b, off).line;
+    return mn_block_line(b, off);
 }
 
 void

@@ -25,7 +25,7 @@ push(const mn_block *b, mn_xline *out, size_t *n, size_t a, size_t e, bool hard)
         return;
     out[*n].start = a;
     out[*n].len = e - a;
-    out[*n].line = mn_block_locate(b, a).line;
+    out[*n].line = mn_block_line(b, a);
     out[*n].hard_break = hard;
     (*n)++;
 }

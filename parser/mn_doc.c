@@ -563,13 +563,9 @@ mn_doc_diag(const mn_doc *doc, size_t i)
     return i < doc->ndiags ? &doc->diags[i] : NULL;
 }
 
-/* Nearest anchor at or before text_off, then count characters forward:
- * exact within one source line, which is what an anchor covers. */
-mn_pos
-mn_block_locate(const mn_block *b, size_t text_off)
+static const mn_anchor *
+nearest_anchor(const mn_block *b, size_t text_off)
 {
-    if (!b->nanchors)
-        return b->pos;
     size_t lo = 0, hi = b->nanchors;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -578,7 +574,25 @@ mn_block_locate(const mn_block *b, size_t text_off)
         else
             hi = mid;
     }
-    const mn_anchor *a = &b->anchors[lo];
+    return &b->anchors[lo];
+}
+
+/* An anchor covers at most one source line (tokenisers add one wherever
+ * the text continues on another line), so its line is the answer. */
+unsigned
+mn_block_line(const mn_block *b, size_t text_off)
+{
+    return b->nanchors ? nearest_anchor(b, text_off)->pos.line : b->pos.line;
+}
+
+/* Nearest anchor at or before text_off, then count characters forward:
+ * exact within one source line, which is what an anchor covers. */
+mn_pos
+mn_block_locate(const mn_block *b, size_t text_off)
+{
+    if (!b->nanchors)
+        return b->pos;
+    const mn_anchor *a = nearest_anchor(b, text_off);
     mn_pos p = a->pos;
     if (text_off > b->len)
         text_off = b->len;

@@ -122,8 +122,14 @@ const char *mn_doc_meta(const mn_doc *doc, const char *key);
 size_t mn_doc_diag_count(const mn_doc *doc);
 const mn_diag *mn_doc_diag(const mn_doc *doc, size_t i);
 
-/* The source position of byte `text_off` of a block's text. */
+/* The source position of byte `text_off` of a block's text. The column
+ * costs a walk from the nearest anchor; see mn_block_line when only the
+ * line is needed. */
 mn_pos mn_block_locate(const mn_block *b, size_t text_off);
+
+/* The source line of byte `text_off` of a block's text: O(log anchors),
+ * whatever the block's length. */
+unsigned mn_block_line(const mn_block *b, size_t text_off);
 
 /* "heading", "paragraph", "item", "cell", "pre". */
 const char *mn_block_kind_name(mn_block_kind k);

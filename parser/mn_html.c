@@ -158,6 +158,7 @@ typedef struct tok {
     size_t src_len;
     xmlParserCtxtPtr ctxt;
     size_t last_event; /* source offset where the previous event ended */
+    size_t chunk_next; /* where a verbatim text chunk ended, or NO_OFF */
     size_t skip_until; /* source text before this is a Word marker */
 
     frame *stack;
@@ -824,6 +825,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
         if (r == R_BR && !t->drop_overflow && !(inherited & F_DROP))
             line_break(t);
         t->last_event = cur;
+        t->chunk_next = NO_OFF;
         return;
     }
     size_t tag_off = NO_OFF;
@@ -838,6 +840,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
     if (r == R_PARA)
         t->word_ordinal = 0; /* a Word marker inside sets it */
     t->last_event = cur;
+    t->chunk_next = NO_OFF;
 }
 
 static void
@@ -851,6 +854,7 @@ on_end(void *ctx, const xmlChar *xname)
             t->drop_overflow = 0;
         t->overflow--;
         t->last_event = cur;
+        t->chunk_next = NO_OFF;
         return;
     }
     if (!t->depth)
@@ -867,6 +871,7 @@ on_end(void *ctx, const xmlChar *xname)
     close_frame(t, f);
     t->depth--;
     t->last_event = cur;
+    t->chunk_next = NO_OFF;
 }
 
 /* Word's "<![if !supportLists]>" and "<![endif]>" reach us as text. */
@@ -911,6 +916,24 @@ route_text(tok *t, const char *s, size_t n, size_t src, int verbatim)
     append_text(t, s, n, src, verbatim, flags);
 }
 
+/* Where a text piece sits in the source: right after the previous verbatim
+ * piece, or within a few bytes after the previous event (the tag's '>').
+ * NO_OFF when it is not there verbatim (entities were expanded). */
+static size_t
+chunk_source(const tok *t, const char *s, size_t n)
+{
+    if (n == 0)
+        return NO_OFF;
+    size_t at = t->chunk_next;
+    if (at != NO_OFF && at + n <= t->src_len && memcmp(t->src + at, s, n) == 0)
+        return at;
+    size_t from = t->last_event, to = from + 64;
+    for (size_t p = from; p <= to && p + n <= t->src_len; p++)
+        if (t->src[p] == s[0] && memcmp(t->src + p, s, n) == 0)
+            return p;
+    return NO_OFF;
+}
+
 static void
 on_chars(void *ctx, const xmlChar *ch, int len)
 {
@@ -922,8 +945,14 @@ on_chars(void *ctx, const xmlChar *ch, int len)
     int cond = skip_conditional(t, s, n, cur);
     if (cond == 2)
         return;
+    size_t found = NO_OFF;
     if (cond == 1) {
         src = cur;
+        verbatim = 1;
+    } else if ((found = chunk_source(t, s, n)) != NO_OFF) {
+        /* libxml2 hands long text runs over in pieces and its cursor may
+         * already be past the whole run: find the piece itself. */
+        src = found;
         verbatim = 1;
     } else if (cur >= n && memcmp(t->src + cur - n, s, n) == 0) {
         src = cur - n;
@@ -939,6 +968,7 @@ on_chars(void *ctx, const xmlChar *ch, int len)
         n -= skip;
         src += skip;
     }
+    t->chunk_next = verbatim ? src + n : NO_OFF;
     route_text(t, s, n, src, verbatim);
 }
 
@@ -1076,6 +1106,7 @@ tok_init(tok *t, mn_doc *doc, const mn_chrome *chrome)
     t->src_len = mn_doc_text_len(doc);
     t->stack = mn_xmalloc(MN_MAX_HTML_DEPTH * sizeof *t->stack);
     t->owner = t->list = t->table = NO_OFF;
+    t->chunk_next = NO_OFF;
     mn_buf_init(&t->text, MN_MAX_BLOCK_BYTES);
     mn_buf_init(&t->title, MAX_TITLE_BYTES);
     mn_buf_init(&t->marker, MAX_MARKER_BYTES);

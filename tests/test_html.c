@@ -468,3 +468,20 @@ Test(html, bullet_glyph_paragraphs_are_list_items)
                 "item 1 0 0/0/0 0 |Extend the hub|\n"
                 "item 1 0 0/0/0 0 |Re-tender the programme|\n");
 }
+
+/* libxml2 delivers long text runs in pieces; each piece keeps its place. */
+Test(html, long_text_run_positions)
+{
+    char html[5000];
+    memcpy(html, "<p>", 3);
+    memset(html + 3, 'a', 3000);
+    memcpy(html + 3003, " b</p>\n<p>x</p>", 16);
+    mn_doc *doc = load(html);
+    cr_assert_eq(mn_doc_block_count(doc), 2);
+    const mn_block *b = mn_doc_block(doc, 0);
+    cr_expect_eq(b->pos.col, 4);
+    mn_pos end = mn_block_locate(b, b->len - 1);
+    cr_expect_eq(end.offset, 3004, "offset of 'b' is %zu", end.offset);
+    cr_expect_eq(mn_doc_block(doc, 1)->pos.line, 2);
+    mn_doc_free(doc);
+}
