@@ -18,6 +18,7 @@
 
 typedef struct accepted {
     size_t start, len;
+    size_t sentence; /* start of its sentence in the block */
     mn_value *fig;
 } accepted;
 
@@ -45,7 +46,20 @@ static const char *const np_stop[] = {
     "than",    "year",   "at",       "in",      "on",    "across", "during",
     "as",      "has",    "have",     "had",     "while", "whilst", "per",
     "compare", "though", "so",       "because", "where", "it",     "its",
-    NULL};
+    "would",   "will",   "could",    "should",  "may",   "might",  "can",
+    "must",    "be",     "been",     "said",    "says",  "reported",
+    "confirmed", "noted", "explained", "asked", "told",  "stated",
+    "highlighted", "welcomed", "accepted", "agreed", "after", "before",
+    "up",      "down",   NULL};
+/* Nouns that say how often or when, not what: "82% of occasions", "9% in
+ * the quarter". A phrase made only of these is no measure. */
+static const char *const not_measures[] = {
+    "occasions", "cases", "times", "instances", "time",  "quarter", "year",
+    "month",     "week",  "period", "months",   "years", "weeks",   "day",
+    "days",      "date",  "total",  "place",    "of",    "last",    "past",
+    "previous",  "same",  "first",  "next",     "two",   "three",   "four",
+    "five",      "six",   "seven",  "eight",    "nine",  "ten",     "twelve",
+    "target",    "targets", "aim",  "goal",     NULL};
 static const char *const determiners[] = {"the", "a", "an", "all", "this",
                                           "our", "their", "its", "of",
                                           "overall", NULL};
@@ -55,7 +69,8 @@ static const char *const subject_verbs[] = {
     "rose",    "fell",     "increased", "decreased", "improved", "dropped",
     "declined", "vary",    "varies",   "has",    "have",    "had",
     "currently", "stand",  "shows",    "showed", "reduced", "grew",
-    "at",      NULL};
+    "at",      "ranges",   "range",    "ranged", "totalled", "totals",
+    "fallen",  "risen",    "increases", "decreases", NULL};
 
 static bool
 in_list(const char *const *list, const char *w, size_t n)
@@ -98,6 +113,13 @@ split_words(const char *t, size_t from, size_t to, word *w, size_t max,
                 continue;
             }
         }
+        if (c == 0xE2 && i + 2 < to && (unsigned char)t[i + 1] == 0x80 &&
+            ((unsigned char)t[i + 2] == 0x93 ||
+             (unsigned char)t[i + 2] == 0x94)) {
+            brk = true; /* en or em dash: an aside or a range */
+            i += 3;
+            continue;
+        }
         if (!word_byte(c)) {
             if (c == ',' || c == ';' || c == '(' || c == ')' || c == ':')
                 brk = true;
@@ -105,8 +127,11 @@ split_words(const char *t, size_t from, size_t to, word *w, size_t max,
             continue;
         }
         size_t s = i;
-        while (i < to && word_byte((unsigned char)t[i]))
-            i++;
+        while (i < to && (word_byte((unsigned char)t[i]) ||
+                          (t[i] == ',' && i + 1 < to && i > s &&
+                           isdigit((unsigned char)t[i - 1]) &&
+                           isdigit((unsigned char)t[i + 1]))))
+            i++; /* "60,000" is one word */
         w[n].s = s;
         w[n].e = i;
         brk_before[n] = brk;
@@ -242,8 +267,32 @@ has_digit(const char *t, const word *w)
     return false;
 }
 
+static bool
+only_not_measures(const char *t, const word *w, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++)
+        if (!is_word(t, &w[i], not_measures))
+            return false;
+    return true;
+}
+
+/* A word that starts a clause rather than a noun phrase: "64% favouring",
+ * "30% would be". */
+static bool
+verb_like(const char *t, const word *w, const word *next)
+{
+    size_t n = w->e - w->s;
+    const char *p = t + w->s;
+    bool form = (n > 4 && strncasecmp(p + n - 3, "ing", 3) == 0) ||
+                (n > 4 && strncasecmp(p + n - 2, "ed", 2) == 0);
+    /* "64% favouring a shared site" is a clause; "12 month rolling
+     * homicide total" is a noun phrase. */
+    return form && next && is_word(t, next, determiners);
+}
+
 /* Noun phrase starting at word i: skip determiners, stop at a stop word, a
- * break, a number or after 6 words. */
+ * break, a number (unless it names the thing: "999 calls") or after 6
+ * words. */
 static char *
 np_forward(const char *t, const word *w, const bool *brk, size_t n, size_t i)
 {
@@ -251,14 +300,53 @@ np_forward(const char *t, const word *w, const bool *brk, size_t n, size_t i)
         i++;
     size_t s = i;
     while (i < n && i - s < 6 && !is_word(t, &w[i], np_stop) &&
-           !has_digit(t, &w[i]) && (i == s || !brk[i]))
+           (!has_digit(t, &w[i]) || (i == s && i + 1 < n && !brk[i + 1] &&
+                                     !has_digit(t, &w[i + 1]))) &&
+           (i == s || !brk[i]))
         i++;
-    return i > s ? lower_phrase(t, w, s, i) : NULL;
+    if (i == s || only_not_measures(t, w, s, i) ||
+        verb_like(t, &w[s], s + 1 < n ? &w[s + 1] : NULL))
+        return NULL;
+    return lower_phrase(t, w, s, i);
 }
 
 /* The subject of the sentence: words from its start (or the last break)
  * up to the first linking verb before the figure. */
 static bool capitalised(const char *t, const word *w);
+static bool calendar_word(const char *t, const word *w);
+
+/* Titles that start a person's name: a subject starting with one is a
+ * person, not a measure. */
+static bool
+capitalised_name(const char *t, const word *w)
+{
+    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "Cllr",
+                                         "Councillor", "Miss", "Prof", NULL};
+    return in_list(titles, t + w->s, w->e - w->s) &&
+           isupper((unsigned char)t[w->s]);
+}
+
+/* A capitalised word that also appears in lower case in the block
+ * ("Confidence is highest…" beside "public confidence") is a common noun
+ * at the start of a sentence, not a name. */
+static bool
+common_noun(const char *t, const word *w)
+{
+    size_t n = w->e - w->s;
+    if (n < 2 || n > 40)
+        return false;
+    char low[41];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)t[w->s + i]);
+    low[n] = '\0';
+    for (const char *p = strstr(t, low); p; p = strstr(p + 1, low)) {
+        bool left = p == t || !word_byte((unsigned char)p[-1]);
+        bool right = !word_byte((unsigned char)p[n]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
 
 static bool
 is_in(const char *t, const word *w)
@@ -266,16 +354,17 @@ is_in(const char *t, const word *w)
     return w->e - w->s == 2 && strncasecmp(t + w->s, "in", 2) == 0;
 }
 
-/* Subject from word s: a noun phrase up to a linking verb, optionally
- * qualified by "in <Place>" ("Public confidence in Thornbury Vale currently
- * sits at 82%"), which becomes the area. */
 static char *
 np_subject_from(const char *t, const word *w, size_t s, size_t nfig,
                 char **area)
 {
     size_t e = s;
+    /* "of"/"for" may qualify a subject ("action taken rate for all crime")
+     * but not start it. */
     while (e < nfig && !is_word(t, &w[e], subject_verbs) &&
-           !is_word(t, &w[e], np_stop))
+           (!is_word(t, &w[e], np_stop) ||
+            (e > s && (w[e].e - w[e].s == 3) &&
+             strncasecmp(t + w[e].s, "for", 3) == 0)))
         e++;
     size_t v = e, ps = 0, pe = 0;
     if (v + 1 < nfig && is_in(t, &w[v]) && capitalised(t, &w[v + 1])) {
@@ -284,27 +373,63 @@ np_subject_from(const char *t, const word *w, size_t s, size_t nfig,
         while (pe < nfig && pe - ps < 4 && capitalised(t, &w[pe]))
             pe++;
         v = pe;
+        if (calendar_word(t, &w[ps]))
+            ps = pe; /* "in December": a time, not a place */
     }
     if (v >= nfig || !is_word(t, &w[v], subject_verbs))
         return NULL; /* no linking verb: not a subject */
     while (s < e && is_word(t, &w[s], determiners))
         s++;
-    if (e == s || e - s > 6)
+    if (e == s || e - s > 6 || only_not_measures(t, w, s, e))
         return NULL;
+    for (size_t i = s; i < e; i++)
+        if (has_digit(t, &w[i]) || capitalised_name(t, &w[i]))
+            return NULL; /* "88 of 999 calls", "Mr Tindall": not a measure */
+    bool proper = true;
+    for (size_t i = s; i < e && proper; i++)
+        proper = capitalised(t, &w[i]) && !common_noun(t, &w[i]);
+    /* Mid-sentence, a capitalised first word is a name: "and the
+     * Harrowdene local policing area lowest at 72%". */
+    size_t pn = s;
+    if (!proper && s > 0 && capitalised(t, &w[s]) && !common_noun(t, &w[s]))
+        while (pn < e && capitalised(t, &w[pn]))
+            pn++;
+    if (proper || pn > s) {
+        /* "Kingsmere remains highest at 84%": a place, not a measure */
+        size_t pe2 = proper ? e : pn;
+        if (area && !*area)
+            *area = mn_xstrndup(t + w[s].s, w[pe2 - 1].e - w[s].s);
+        return NULL;
+    }
     if (pe > ps && area && !*area)
         *area = mn_xstrndup(t + w[ps].s, w[pe - 1].e - w[ps].s);
     return lower_phrase(t, w, s, e);
 }
 
+static bool
+clause_word(const char *t, const word *w)
+{
+    static const char *const cw[] = {"that", "whether", "which", "where",
+                                     "while", "whilst", "although", "and",
+                                     "but", NULL};
+    return is_word(t, w, cw);
+}
+
+/* The subject nearest the figure: after the last clause boundary before it
+ * ("The PCC was concerned that victim satisfaction had dropped to 68%"),
+ * else from the sentence start. */
 static char *
 np_subject(const char *t, const word *w, const bool *brk, size_t nfig,
            char **area)
 {
-    char *m = np_subject_from(t, w, 0, nfig, area);
-    for (size_t i = nfig; !m && i-- > 1;)
-        if (brk[i])
-            m = np_subject_from(t, w, i, nfig, area);
-    return m;
+    for (size_t i = nfig; i-- > 1;) {
+        if (clause_word(t, &w[i - 1]) || brk[i]) {
+            char *m = np_subject_from(t, w, i, nfig, area);
+            if (m)
+                return m;
+        }
+    }
+    return np_subject_from(t, w, 0, nfig, area);
 }
 
 /* "8th highest in the country for homicide rates": a rank's measure
@@ -340,24 +465,48 @@ direction_near(const char *t, const word *w, size_t n, size_t before,
 }
 
 static bool
+calendar_word(const char *t, const word *w)
+{
+    static const char *const cal[] = {
+        "January", "February", "March",   "April",    "May",
+        "June",    "July",     "August",  "September", "October",
+        "November", "December", "Monday", "Tuesday",  "Wednesday",
+        "Thursday", "Friday",  "Saturday", "Sunday",  "Q1",
+        "Q2",      "Q3",       "Q4",      NULL};
+    return in_list(cal, t + w->s, w->e - w->s);
+}
+
+static bool
 capitalised(const char *t, const word *w)
 {
     return isupper((unsigned char)t[w->s]) && !has_digit(t, w);
 }
 
-/* "in South Worcestershire" right after the figure (or its noun phrase). */
 static char *
-area_after(const char *t, const word *w, size_t n, size_t i)
+place_at(const char *t, const word *w, size_t n, size_t s)
 {
-    for (size_t k = i; k < n && k < i + 4; k++) {
-        if (!(w[k].e - w[k].s == 2 && strncasecmp(t + w[k].s, "in", 2) == 0))
-            continue;
-        size_t s = k + 1, e = s;
-        while (e < n && e - s < 4 && capitalised(t, &w[e]))
-            e++;
-        if (e > s)
-            return mn_xstrndup(t + w[s].s, w[e - 1].e - w[s].s);
-        return NULL;
+    while (s < n && w[s].e - w[s].s == 3 &&
+           strncasecmp(t + w[s].s, "the", 3) == 0)
+        s++;
+    size_t e = s;
+    while (e < n && e - s < 4 && capitalised(t, &w[e]) &&
+           !calendar_word(t, &w[e]))
+        e++;
+    return e > s ? mn_xstrndup(t + w[s].s, w[e - 1].e - w[s].s) : NULL;
+}
+
+/* "84% in Ashcombe" (right after the figure) or "highest in Kingsmere at
+ * 84%" (just before it). A place further away belongs to another figure. */
+static char *
+area_near(const char *t, const word *w, size_t n, size_t before,
+          size_t after)
+{
+    if (after < n && is_in(t, &w[after]))
+        return place_at(t, w, n, after + 1);
+    for (size_t k = 0; k < 8 && k < before; k++) {
+        size_t i = before - 1 - k;
+        if (is_in(t, &w[i]))
+            return place_at(t, w, before, i + 1);
     }
     return NULL;
 }
@@ -382,8 +531,6 @@ typedef struct reading {
     char *area;
 } reading;
 
-/* Measure after the figure: "7% reduction in total recorded crime",
- * "60% of calls", "12% action taken rate". */
 static char *
 measure_after(const char *t, const word *w, const bool *brk, size_t n,
               size_t after)
@@ -394,9 +541,13 @@ measure_after(const char *t, const word *w, const bool *brk, size_t n,
     if (i < n && !brk[i] && (w[i].e - w[i].s == 2) &&
         (strncasecmp(t + w[i].s, "in", 2) == 0 ||
          strncasecmp(t + w[i].s, "of", 2) == 0)) {
+        bool in = is_in(t, &w[i]);
         i++;
-        if (i < n && capitalised(t, &w[i]) && i == after + 1)
-            return NULL; /* "83% in Shropshire": an area, not a measure */
+        size_t k = i;
+        while (k < n && is_word(t, &w[k], determiners))
+            k++;
+        if (in && k < n && capitalised(t, &w[k]))
+            return NULL; /* "84% in Ashcombe": an area, not a measure */
         if (i + 2 < n && strncasecmp(t + w[i].s, "number", 6) == 0)
             i += 2; /* "the number of" */
         return np_forward(t, w, brk, n, i);
@@ -426,9 +577,11 @@ read_sentence(const mn_block *b, size_t ss, size_t se, size_t fs, size_t fe,
         r->measure = rank_measure(t, w, brk, n, after);
     else if (strcmp(kind, "count") != 0)
         r->measure = measure_after(t, w, brk, n, after);
-    r->area = area_after(t, w, n, after);
+    r->area = area_near(t, w, n, before, after);
     if (!r->measure)
         r->measure = np_subject(t, w, brk, before, &r->area);
+    if (!r->measure && before <= 1 && after < n && brk[after])
+        r->measure = np_subject_from(t, w, after, n, &r->area); /* "At 80%, */
 }
 
 /* Drop a parenthesised abbreviation from a measure: "theft from person
@@ -500,7 +653,9 @@ on_figure(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
     if (!f)
         return true;
     st->items = mn_xgrow(st->items, &st->cap, st->n + 1, sizeof *st->items);
-    st->items[st->n++] = (accepted){mt->start, mt->len, f};
+    size_t ss, se;
+    sentence_bounds(b, mt->start, mt->start + mt->len, &ss, &se);
+    st->items[st->n++] = (accepted){mt->start, mt->len, ss, f};
     return true;
 }
 
@@ -509,6 +664,35 @@ by_start(const void *a, const void *b)
 {
     const accepted *x = a, *y = b;
     return (x->start > y->start) - (x->start < y->start);
+}
+
+/* A figure whose own words name no measure shares the measure of the figure
+ * before it in the same sentence: "61% of calls … against a target of 80%",
+ * "from 84% in Ashcombe to 71% in Lower Vale". */
+static void
+inherit_measures(block_state *st)
+{
+    for (size_t i = 1; i < st->n; i++) {
+        accepted *a = &st->items[i];
+        if (!mn_value_is_null(mn_map_get(a->fig, "measure")))
+            continue;
+        const char *ka = mn_map_get_str(a->fig, "kind");
+        /* A figure that names only a place ("Kingsmere remains highest at
+         * 84%") continues the paragraph's measure across sentences. */
+        bool place_only = !mn_value_is_null(mn_map_get(a->fig, "area")) ||
+                          mn_value_as_bool(mn_map_get(a->fig, "target"));
+        for (size_t k = i; k-- > 0;) {
+            accepted *p = &st->items[k];
+            if (p->sentence != a->sentence && !place_only)
+                break;
+            const char *kp = mn_map_get_str(p->fig, "kind");
+            const char *m = mn_map_get_str(p->fig, "measure");
+            if (m && ka && kp && strcmp(ka, kp) == 0) {
+                mn_map_set_str(a->fig, "measure", m);
+                break;
+            }
+        }
+    }
 }
 
 void
@@ -524,6 +708,7 @@ mn_x_figures(mn_xctx *x)
         mn_x_match_block(x, "figure", bi, true, false, on_figure, &st);
         if (st.n > 1)
             qsort(st.items, st.n, sizeof *st.items, by_start);
+        inherit_measures(&st);
         for (size_t i = 0; i < st.n; i++) {
             if (mn_value_len(list) >= MN_MAX_RECORD_ITEMS) {
                 if (!capped)

@@ -131,3 +131,35 @@ Test(figures, number_words)
     cr_assert_str_eq(fs(f, 0, "measure"), "calls");
     mn_value_free(f);
 }
+
+Test(figures, nearest_clause_subject_fronted_figure_and_places)
+{
+    mn_value *f = figures_of(
+        "At 80%, public confidence in Thornbury Vale remains below the target "
+        "of 85%. Ashcombe is still the highest at 84%. The PCC was concerned "
+        "that victim satisfaction had dropped to 68% and that the average "
+        "wait in December was 4 minutes.\n");
+    cr_assert_eq(mn_value_len(f), 5);
+    cr_assert_str_eq(fs(f, 0, "measure"), "public confidence");
+    cr_assert_str_eq(fs(f, 0, "area"), "Thornbury Vale");
+    cr_assert_str_eq(fs(f, 1, "measure"), "public confidence");
+    cr_assert(mn_value_as_bool(mn_map_get(mn_list_at(f, 1), "target")));
+    cr_assert_str_eq(fs(f, 2, "area"), "Ashcombe");
+    cr_assert_str_eq(fs(f, 2, "measure"), "public confidence");
+    cr_assert_str_eq(fs(f, 3, "measure"), "victim satisfaction");
+    cr_assert_str_eq(fs(f, 3, "direction"), "down");
+    cr_assert_null(fs(f, 4, "area")); /* a month is not an area */
+    mn_value_free(f);
+}
+
+Test(figures, grade_numbers_and_irregular_plurals)
+{
+    mn_value *f = figures_of("Grade 1 incidents were attended on time and 112 "
+                             "people were helped; 88% of 999 calls were "
+                             "answered.\n");
+    cr_assert_eq(mn_value_len(f), 2);
+    cr_assert_str_eq(fs(f, 0, "kind"), "count");
+    cr_assert_str_eq(fs(f, 0, "unit"), "people");
+    cr_assert_str_eq(fs(f, 1, "measure"), "999 calls");
+    mn_value_free(f);
+}
