@@ -118,7 +118,7 @@ typedef struct tk {
     unsigned table_count;
     size_t split_run_end; /* end of the run the decision below covers */
     bool split_run;       /* that run breaks lines on purpose */
-    bool run_uniform;     /* its first two lines begin alike */
+    bool run_uniform;     /* its first three lines begin alike */
     line run_first;
 } tk;
 
@@ -1720,11 +1720,11 @@ same_start_shape(const char *a, const char *ae, const char *b,
         if (a >= ae || b >= be)
             return a >= ae && b >= be;
         char x = is_digit((unsigned char)*a)   ? '9'
-                 : is_upper((unsigned char)*a) ? 'a'
+                 : is_upper((unsigned char)*a) ? 'A'
                  : is_lower((unsigned char)*a) ? 'a'
                                                : *a;
         char y = is_digit((unsigned char)*b)   ? '9'
-                 : is_upper((unsigned char)*b) ? 'a'
+                 : is_upper((unsigned char)*b) ? 'A'
                  : is_lower((unsigned char)*b) ? 'a'
                                                : *b;
         if (x != y)
@@ -1750,16 +1750,21 @@ decide_split_run(tk *t, size_t first)
         phrase[n] = starts_phrase((unsigned char)*p);
         if (len[n] > maxlen)
             maxlen = len[n];
+        /* A log or list: its first three lines begin alike. A heading
+         * followed by one body line must stay possible. */
         if (n == 0) {
             t->run_first = ln;
-        } else if (n == 1) {
+            t->run_uniform = false;
+        } else if (n == 1 || n == 2) {
             const char *fp = t->s + t->run_first.cstart;
-            t->run_uniform =
-                same_start_shape(fp, t->s + t->run_first.cend, p, e);
+            bool same = same_start_shape(fp, t->s + t->run_first.cend, p, e);
+            t->run_uniform = same && (n == 1 || t->run_uniform);
         }
         n++;
         off = next_off(t, &ln);
     }
+    if (n < 3)
+        t->run_uniform = false;
     size_t breaks = n ? n - 1 : 0, intentional = 0, phrases = 0;
     for (size_t i = 0; i + 1 < n; i++) {
         phrases += phrase[i + 1];
@@ -1778,7 +1783,11 @@ decide_split_run(tk *t, size_t first)
 static bool
 intentional_break(tk *t, const line *ln)
 {
-    if (t->md || t->cur.kind != P_PARA)
+    /* A numbered item's title line followed by a list of lines ("1. Welcome
+     * and introductions" / "Attendees:" / names) breaks the same way;
+     * indented lines continue the item. */
+    if (t->md || (t->cur.kind != P_PARA &&
+                  !(t->cur.kind == P_ITEM && ln->indent <= t->cur.indent)))
         return false;
     if (ln->start >= t->split_run_end) {
         size_t prev = ln->start ? ln->start - 1 : 0;
