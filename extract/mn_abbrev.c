@@ -163,11 +163,12 @@ normalise(const char *s, size_t n, char out[MAX_ABBR])
 static bool
 is_not_abbr(mn_xctx *x, const char *abbr)
 {
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
+    size_t nr = 0;
+    const mn_rule *const *rules =
+        mn_x_rules_of_kind(x, "abbreviation_not", &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), "abbreviation_not") == 0 &&
-            mn_matcher_exec(x->m, r, abbr, strlen(abbr), 0, &mt) == 1)
+        if (mn_matcher_exec(x->m, rules[ri], abbr, strlen(abbr), 0, &mt) == 1)
             return true;
     }
     return false;
@@ -370,10 +371,12 @@ all_caps_block(const mn_block *b)
 static bool
 matches_kind(mn_xctx *x, const char *kind, const mn_block *b)
 {
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
+        const mn_rule *r = rules[ri];
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), kind) == 0 && mn_rule_applies(r, b->kind) &&
+        if (mn_rule_applies(r, b->kind) &&
             mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
             return true;
     }

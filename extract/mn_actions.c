@@ -606,11 +606,12 @@ table_flush(mn_xctx *x, table_state *t)
 static enum col
 column_of(mn_xctx *x, const mn_block *b)
 {
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, "action_column", &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
+        const mn_rule *r = rules[ri];
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), "action_column") != 0 ||
-            mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) != 1)
+        if (mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) != 1)
             continue;
         const char *f = mn_x_rule_set(r, "field");
         if (!f)
@@ -678,10 +679,12 @@ table_cell(mn_xctx *x, table_state *t, size_t bi, const mn_block *b)
 static bool
 is_kind(mn_xctx *x, const char *kind, const mn_block *b)
 {
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
+        const mn_rule *r = rules[ri];
         mn_match mt;
-        if (strcmp(mn_rule_kind(r), kind) == 0 && mn_rule_applies(r, b->kind) &&
+        if (mn_rule_applies(r, b->kind) &&
             mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
             return true;
     }

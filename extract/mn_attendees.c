@@ -106,13 +106,11 @@ static const mn_rule *
 match_text(mn_xctx *x, const char *kind, const char *s, size_t len,
            mn_match *mt)
 {
-    for (size_t ri = 0; ri < x->nrules; ri++) {
-        const mn_rule *r = x->rules[ri];
-        if (strcmp(mn_rule_kind(r), kind) != 0)
-            continue;
-        if (mn_matcher_exec(x->m, r, s, len, 0, mt) == 1)
-            return r;
-    }
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    for (size_t ri = 0; ri < nr; ri++)
+        if (mn_matcher_exec(x->m, rules[ri], s, len, 0, mt) == 1)
+            return rules[ri];
     return NULL;
 }
 

@@ -23,8 +23,15 @@
 const mn_rule *const *
 mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
 {
+    /* Callers pass string literals: the same pointer, call after call. */
+    for (size_t i = 0; i < x->nkinds; i++)
+        if (x->kinds[i].last == kind) {
+            *n = x->kinds[i].n;
+            return x->kinds[i].rules;
+        }
     for (size_t i = 0; i < x->nkinds; i++)
         if (strcmp(x->kinds[i].kind, kind) == 0) {
+            x->kinds[i].last = kind;
             *n = x->kinds[i].n;
             return x->kinds[i].rules;
         }
@@ -32,6 +39,7 @@ mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
                         sizeof *x->kinds);
     mn_xkind *k = &x->kinds[x->nkinds++];
     k->kind = mn_xstrdup(kind);
+    k->last = kind;
     k->rules = mn_xcalloc(x->nrules ? x->nrules : 1, sizeof *k->rules);
     k->n = 0;
     for (size_t ri = 0; ri < x->nrules; ri++)

@@ -16,6 +16,7 @@
 
 typedef struct mn_xkind {
     char *kind;
+    const char *last; /* the caller's pointer last looked up for `kind` */
     const mn_rule **rules;
     size_t n;
 } mn_xkind;
@@ -68,7 +69,10 @@ void mn_x_each_match(mn_xctx *x, const char *kind, bool all,
 size_t mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
                         bool first_rule_only, mn_x_match_fn fn, void *ud);
 
-/* The active rules of `kind`, in priority order (cached per run). */
+/* The active rules of `kind`, in priority order (cached per run). `kind`
+ * (here and in every helper taking one) must not change while the run lasts:
+ * a string literal, as every pass passes; the cache recognises it by its
+ * address. */
 const mn_rule *const *mn_x_rules_of_kind(mn_xctx *x, const char *kind,
                                          size_t *n);
 

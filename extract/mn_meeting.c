@@ -61,11 +61,10 @@ cap_copy(const subject *s, const mn_match *mt, const char *name)
     return mn_xstrndup(s->text + a, e - a);
 }
 
+/* r is one of the active rules of the wanted kind (mn_x_rules_of_kind). */
 static bool
-rule_fits(const mn_rule *r, const char *kind, const subject *s)
+rule_fits(const mn_rule *r, const subject *s)
 {
-    if (strcmp(mn_rule_kind(r), kind) != 0)
-        return false;
     const char *scope = mn_rule_scope(r);
     if (scope && strcmp(scope, "title") == 0 && !s->title)
         return false;
@@ -84,10 +83,12 @@ first_match(mn_xctx *x, const char *kind, const subject *s, accept_fn accept,
     memset(out, 0, sizeof *out);
     if (!s->text)
         return false;
-    for (size_t i = 0; i < x->nrules; i++) {
-        const mn_rule *r = x->rules[i];
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    for (size_t i = 0; i < nr; i++) {
+        const mn_rule *r = rules[i];
         mn_match mt;
-        if (!rule_fits(r, kind, s) ||
+        if (!rule_fits(r, s) ||
             mn_matcher_exec(x->m, r, s->text, s->len, 0, &mt) != 1)
             continue;
         out->rule = r;
@@ -321,10 +322,13 @@ cap_named(const subject *s, const mn_match *mt, const char *name)
 static bool
 period_in(mn_xctx *x, const subject *s, period *p)
 {
-    for (size_t i = 0; i < x->nrules; i++) {
-        const mn_rule *r = x->rules[i];
+    size_t nr = 0;
+    const mn_rule *const *rules =
+        mn_x_rules_of_kind(x, "meeting_period", &nr);
+    for (size_t i = 0; i < nr; i++) {
+        const mn_rule *r = rules[i];
         mn_match mt;
-        if (!rule_fits(r, "meeting_period", s) ||
+        if (!rule_fits(r, s) ||
             mn_matcher_exec(x->m, r, s->text, s->len, 0, &mt) != 1)
             continue;
         char *q = cap_named(s, &mt, "quarter");
