@@ -530,6 +530,8 @@ write_outdir_files(batch *b, bool complete)
     update_cache(b);
     char *cache = out_confined_path(b->o->outdir, BATCH_CACHE_NAME, NULL);
     mn_status st = out_mkdirs_for(cache, &err); /* all inputs may have failed */
+    if (st != MN_OK)
+        out_error_keep_path(&err);
     free(cache);
     if (st == MN_OK)
         st = out_sync_dir(b->o->outdir, &err);

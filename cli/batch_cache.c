@@ -259,7 +259,7 @@ batch_cache_save(const batch_cache *c, const char *outdir, mn_error *err)
     if (st == MN_OK)
         st = out_write_atomic(path, mn_buf_str(&b), b.len, err);
     if (st != MN_OK)
-        out_error_keep_path(err);
+        out_error_keep_path(err); /* path is freed below */
     free(path);
     mn_buf_free(&b);
     return st;

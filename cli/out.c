@@ -38,7 +38,7 @@ out_mkdirs_for(const char *path, mn_error *err)
                 continue;
             *p = '\0';
             if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-                st = mn_error_set(err, MN_E_IO, path, 0, 0, // dir is freed
+                st = mn_error_set(err, MN_E_IO, path, 0, 0,
                                   "cannot create directory %s: %s", dir,
                                   strerror(errno));
             *p = c;

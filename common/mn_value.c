@@ -3,11 +3,15 @@
  * Maps keep insertion order in an entry array; past a few entries they also
  * keep an open-addressing hash index so that loading a hostile document with
  * a huge map stays linear. Free, copy and equality walk the tree with an
- * explicit heap stack, so no tree depth can overflow the C stack.
+ * explicit heap stack, so no tree depth can overflow the C stack. Nodes are
+ * sized by type (a string is one allocation, null and booleans are shared
+ * constants) and the record's usual keys are not copied: a 100 MB page's
+ * record took 20 times its YAML's size in small allocations.
  */
 #include "mn_value.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +22,10 @@
 #define INDEX_MIN_ENTRIES 16
 
 typedef struct entry {
-    char *key; /* owned, NUL-terminated */
-    size_t keylen;
-    mn_value *val; /* owned */
+    const char *key; /* NUL-terminated; owned unless a known key */
+    mn_value *val;   /* owned */
+    uint32_t keylen;
+    bool owned;
 } entry;
 
 typedef struct mapdata {
@@ -37,22 +42,131 @@ typedef struct listdata {
     size_t cap;
 } listdata;
 
-typedef struct strdata {
-    char *s; /* owned, NUL-terminated, no inner NUL */
-    size_t len;
-} strdata;
-
+/* Every node starts with this header; the type says which node it is. */
 struct mn_value {
     mn_vtype type;
-    union {
-        bool b;
-        long long i;
-        double d;
-        strdata str;
-        listdata list;
-        mapdata map;
-    } u;
 };
+
+typedef struct bool_node {
+    mn_value h;
+    bool b;
+} bool_node;
+
+typedef struct int_node {
+    mn_value h;
+    long long i;
+} int_node;
+
+typedef struct num_node {
+    mn_value h;
+    double d;
+} num_node;
+
+typedef struct str_node {
+    mn_value h;
+    size_t len;
+    char s[]; /* NUL-terminated, no inner NUL */
+} str_node;
+
+typedef struct list_node {
+    mn_value h;
+    listdata list;
+} list_node;
+
+typedef struct map_node {
+    mn_value h;
+    mapdata map;
+} map_node;
+
+/* Immutable, never freed: null and the booleans carry nothing else. */
+static mn_value null_node = {MN_V_NULL};
+static bool_node false_node = {{MN_V_BOOL}, false};
+static bool_node true_node = {{MN_V_BOOL}, true};
+
+static bool
+is_shared(const mn_value *v)
+{
+    return v == &null_node || v == &false_node.h || v == &true_node.h;
+}
+
+#define AS_BOOL(v) (((const bool_node *)(const void *)(v))->b)
+#define AS_INT(v)  (((const int_node *)(const void *)(v))->i)
+#define AS_NUM(v)  (((const num_node *)(const void *)(v))->d)
+#define AS_STR(v)  ((const str_node *)(const void *)(v))
+#define LIST(v)    (&((list_node *)(void *)(v))->list)
+#define MAP(v)     (&((map_node *)(void *)(v))->map)
+#define CLIST(v)   (&((const list_node *)(const void *)(v))->list)
+#define CMAP(v)    (&((const map_node *)(const void *)(v))->map)
+
+/* ---- keys the record model uses, kept once for every map ---- */
+
+static const char *const known_keys[] = {
+    "abbr", "abbreviations", "acting", "actions", "area",
+    "attendance_recorded", "attendees", "body", "bytes", "chair", "change",
+    "col", "complete", "counts", "date", "date_certain", "date_line",
+    "date_text", "delta", "direction", "driver", "due", "encoding", "end",
+    "errors", "expansion", "failed", "figures", "file", "files",
+    "financial_year", "findings", "format", "id", "index", "inputs", "items",
+    "kind", "known", "label", "level", "line", "lines", "locations",
+    "measure", "meeting", "meetings", "message", "name", "new", "new_line",
+    "next_meeting", "not_done", "number", "ok", "old", "organisation",
+    "output", "owner", "owner_ref", "path", "period", "profile", "quarter",
+    "reason", "recommendations", "region", "replacements", "results", "role",
+    "rules", "runs", "schema", "score", "section", "sections", "series",
+    "sha256", "skipped", "source", "start", "status", "subject",
+    "suggestions", "summary", "target", "text", "texts", "time", "title",
+    "tool", "totals", "type", "unit", "uri", "uses", "value", "values",
+    "version", "warnings"};
+
+#define KNOWN_SLOTS 512 /* power of two, well over twice the keys */
+static const char *known_index[KNOWN_SLOTS];
+static pthread_once_t known_once = PTHREAD_ONCE_INIT;
+
+static size_t hash_key(const char *key, size_t len);
+
+static void
+build_known_index(void)
+{
+    for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
+        size_t slot = hash_key(known_keys[i], strlen(known_keys[i])) &
+                      (KNOWN_SLOTS - 1);
+        while (known_index[slot])
+            slot = (slot + 1) & (KNOWN_SLOTS - 1);
+        known_index[slot] = known_keys[i];
+    }
+}
+
+/* The static copy of key[0..len), or NULL when it is not a known key. */
+static const char *
+known_key(const char *key, size_t len)
+{
+    pthread_once(&known_once, build_known_index);
+    for (size_t slot = hash_key(key, len) & (KNOWN_SLOTS - 1);
+         known_index[slot]; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
+        const char *k = known_index[slot];
+        if (strncmp(k, key, len) == 0 && k[len] == '\0')
+            return k;
+    }
+    return NULL;
+}
+
+static void
+set_key(entry *e, const char *key, size_t len)
+{
+    if (len > UINT32_MAX) /* inputs are far smaller (MN_MAX_INPUT_BYTES) */
+        abort();
+    const char *k = known_key(key, len);
+    e->owned = k == NULL;
+    e->key = k ? k : mn_xstrndup(key, len);
+    e->keylen = (uint32_t)len;
+}
+
+static void
+free_key(entry *e)
+{
+    if (e->owned)
+        free((char *)(uintptr_t)e->key);
+}
 
 /* ---- a growable stack of pointers, shared by the iterative walks ---- */
 
@@ -77,10 +191,11 @@ stack_pop(ptrstack *st)
 
 /* ---- constructors ---- */
 
+/* A zeroed node of `size` bytes whose header says `type`. */
 static mn_value *
-new_value(mn_vtype type)
+new_node(mn_vtype type, size_t size)
 {
-    mn_value *v = mn_xcalloc(1, sizeof *v);
+    mn_value *v = mn_xcalloc(1, size);
     v->type = type;
     return v;
 }
@@ -88,31 +203,40 @@ new_value(mn_vtype type)
 mn_value *
 mn_value_null(void)
 {
-    return new_value(MN_V_NULL);
+    return &null_node;
 }
 
 mn_value *
 mn_value_bool(bool b)
 {
-    mn_value *v = new_value(MN_V_BOOL);
-    v->u.b = b;
-    return v;
+    return b ? &true_node.h : &false_node.h;
 }
 
 mn_value *
 mn_value_int(long long i)
 {
-    mn_value *v = new_value(MN_V_INT);
-    v->u.i = i;
-    return v;
+    int_node *n = (int_node *)(void *)new_node(MN_V_INT, sizeof *n);
+    n->i = i;
+    return &n->h;
 }
 
 mn_value *
 mn_value_num(double d)
 {
-    mn_value *v = new_value(MN_V_NUM);
-    v->u.d = d;
-    return v;
+    num_node *n = (num_node *)(void *)new_node(MN_V_NUM, sizeof *n);
+    n->d = d;
+    return &n->h;
+}
+
+static mn_value *
+str_node_of(const char *s, size_t n)
+{
+    str_node *v = mn_xmalloc(sizeof *v + n + 1);
+    v->h.type = MN_V_STR;
+    v->len = n;
+    memcpy(v->s, s, n);
+    v->s[n] = '\0';
+    return &v->h;
 }
 
 mn_value *
@@ -127,22 +251,19 @@ mn_value_strn(const char *s, size_t n)
     if (!s)
         return mn_value_null();
     n = strnlen(s, n); // strings are C strings: as_str could not show more
-    mn_value *v = new_value(MN_V_STR);
-    v->u.str.s = mn_xstrndup(s, n);
-    v->u.str.len = n;
-    return v;
+    return str_node_of(s, n);
 }
 
 mn_value *
 mn_value_list(void)
 {
-    return new_value(MN_V_LIST);
+    return new_node(MN_V_LIST, sizeof(list_node));
 }
 
 mn_value *
 mn_value_map(void)
 {
-    return new_value(MN_V_MAP);
+    return new_node(MN_V_MAP, sizeof(map_node));
 }
 
 /* ---- free ---- */
@@ -151,23 +272,27 @@ mn_value_map(void)
 static void
 free_shallow(mn_value *v, ptrstack *pending)
 {
+    if (is_shared(v))
+        return;
     switch (v->type) {
-    case MN_V_STR:
-        free(v->u.str.s);
+    case MN_V_LIST: {
+        listdata *l = LIST(v);
+        for (size_t i = 0; i < l->len; i++)
+            stack_push(pending, l->items[i]);
+        free(l->items);
         break;
-    case MN_V_LIST:
-        for (size_t i = 0; i < v->u.list.len; i++)
-            stack_push(pending, v->u.list.items[i]);
-        free(v->u.list.items);
-        break;
-    case MN_V_MAP:
-        for (size_t i = 0; i < v->u.map.len; i++) {
-            free(v->u.map.ents[i].key);
-            stack_push(pending, v->u.map.ents[i].val);
+    }
+    case MN_V_MAP: {
+        mapdata *m = MAP(v);
+        for (size_t i = 0; i < m->len; i++) {
+            free_key(&m->ents[i]);
+            stack_push(pending, m->ents[i].val);
         }
-        free(v->u.map.ents);
-        free(v->u.map.index);
+        free(m->ents);
+        free(m->index);
         break;
+    }
+    case MN_V_STR:
     case MN_V_NULL:
     case MN_V_BOOL:
     case MN_V_INT:
@@ -206,13 +331,13 @@ mn_value_is_null(const mn_value *v)
 const char *
 mn_value_as_str(const mn_value *v)
 {
-    return mn_value_type(v) == MN_V_STR ? v->u.str.s : NULL;
+    return mn_value_type(v) == MN_V_STR ? AS_STR(v)->s : NULL;
 }
 
 long long
 mn_value_as_int(const mn_value *v)
 {
-    return mn_value_type(v) == MN_V_INT ? v->u.i : 0;
+    return mn_value_type(v) == MN_V_INT ? AS_INT(v) : 0;
 }
 
 double
@@ -220,9 +345,9 @@ mn_value_as_num(const mn_value *v)
 {
     switch (mn_value_type(v)) {
     case MN_V_NUM:
-        return v->u.d;
+        return AS_NUM(v);
     case MN_V_INT:
-        return (double)v->u.i;
+        return (double)AS_INT(v);
     default:
         return 0.0;
     }
@@ -231,7 +356,7 @@ mn_value_as_num(const mn_value *v)
 bool
 mn_value_as_bool(const mn_value *v)
 {
-    return mn_value_type(v) == MN_V_BOOL ? v->u.b : false;
+    return mn_value_type(v) == MN_V_BOOL ? AS_BOOL(v) : false;
 }
 
 size_t
@@ -239,9 +364,9 @@ mn_value_len(const mn_value *v)
 {
     switch (mn_value_type(v)) {
     case MN_V_LIST:
-        return v->u.list.len;
+        return CLIST(v)->len;
     case MN_V_MAP:
-        return v->u.map.len;
+        return CMAP(v)->len;
     default:
         return 0;
     }
@@ -256,7 +381,7 @@ mn_list_push(mn_value *list, mn_value *item)
         mn_value_free(item); // we were given it; do not leak it
         return;
     }
-    listdata *l = &list->u.list;
+    listdata *l = LIST(list);
     l->items = mn_xgrow(l->items, &l->cap, l->len + 1, sizeof *l->items);
     l->items[l->len++] = item ? item : mn_value_null();
 }
@@ -264,9 +389,9 @@ mn_list_push(mn_value *list, mn_value *item)
 mn_value *
 mn_list_at(const mn_value *list, size_t i)
 {
-    if (mn_value_type(list) != MN_V_LIST || i >= list->u.list.len)
+    if (mn_value_type(list) != MN_V_LIST || i >= CLIST(list)->len)
         return NULL;
-    return list->u.list.items[i];
+    return CLIST(list)->items[i];
 }
 
 /* ---- maps ---- */
@@ -336,13 +461,26 @@ map_find(const mapdata *m, const char *key, size_t len)
     return SIZE_MAX;
 }
 
+/* Records are many small maps: grow by 4 up to 16 entries, then double. */
+static void
+grow_entries(mapdata *m)
+{
+    if (m->len < m->cap)
+        return;
+    if (m->cap >= 16) {
+        m->ents = mn_xgrow(m->ents, &m->cap, m->len + 1, sizeof *m->ents);
+        return;
+    }
+    m->cap += 4;
+    m->ents = mn_xrealloc(m->ents, m->cap * sizeof *m->ents);
+}
+
 static void
 map_append(mapdata *m, const char *key, size_t len, mn_value *v)
 {
-    m->ents = mn_xgrow(m->ents, &m->cap, m->len + 1, sizeof *m->ents);
+    grow_entries(m);
     entry *e = &m->ents[m->len++];
-    e->key = mn_xstrndup(key, len);
-    e->keylen = len;
+    set_key(e, key, len);
     e->val = v;
     if (m->index && m->len * 2 <= m->index_cap)
         index_insert(m, m->len - 1);
@@ -359,7 +497,7 @@ mn_map_set(mn_value *map, const char *key, mn_value *v)
     }
     if (!v)
         v = mn_value_null();
-    mapdata *m = &map->u.map;
+    mapdata *m = MAP(map);
     size_t len = strlen(key);
     size_t pos = map_find(m, key, len);
     if (pos != SIZE_MAX) {
@@ -412,8 +550,8 @@ map_get_n(const mn_value *map, const char *key, size_t len)
 {
     if (mn_value_type(map) != MN_V_MAP || !key)
         return NULL;
-    size_t pos = map_find(&map->u.map, key, len);
-    return pos == SIZE_MAX ? NULL : map->u.map.ents[pos].val;
+    size_t pos = map_find(CMAP(map), key, len);
+    return pos == SIZE_MAX ? NULL : CMAP(map)->ents[pos].val;
 }
 
 mn_value *
@@ -431,17 +569,17 @@ mn_map_get_str(const mn_value *map, const char *key)
 const char *
 mn_map_key_at(const mn_value *map, size_t i)
 {
-    if (mn_value_type(map) != MN_V_MAP || i >= map->u.map.len)
+    if (mn_value_type(map) != MN_V_MAP || i >= CMAP(map)->len)
         return NULL;
-    return map->u.map.ents[i].key;
+    return CMAP(map)->ents[i].key;
 }
 
 mn_value *
 mn_map_value_at(const mn_value *map, size_t i)
 {
-    if (mn_value_type(map) != MN_V_MAP || i >= map->u.map.len)
+    if (mn_value_type(map) != MN_V_MAP || i >= CMAP(map)->len)
         return NULL;
-    return map->u.map.ents[i].val;
+    return CMAP(map)->ents[i].val;
 }
 
 void
@@ -449,11 +587,11 @@ mn_map_remove(mn_value *map, const char *key)
 {
     if (mn_value_type(map) != MN_V_MAP || !key)
         return;
-    mapdata *m = &map->u.map;
+    mapdata *m = MAP(map);
     size_t pos = map_find(m, key, strlen(key));
     if (pos == SIZE_MAX)
         return;
-    free(m->ents[pos].key);
+    free_key(&m->ents[pos]);
     mn_value_free(m->ents[pos].val);
     memmove(&m->ents[pos], &m->ents[pos + 1],
             (m->len - pos - 1) * sizeof *m->ents);
@@ -515,40 +653,47 @@ static void
 copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
              size_t *njobs, size_t *jcap)
 {
-    mn_value *dst = new_value(src->type);
-    *slot = dst;
     size_t n = mn_value_len(src);
     if (n)
         *jobs = mn_xgrow(*jobs, jcap, *njobs + n, sizeof **jobs);
     switch (src->type) {
-    case MN_V_STR:
-        dst->u.str.s = mn_xstrndup(src->u.str.s, src->u.str.len);
-        dst->u.str.len = src->u.str.len;
-        break;
-    case MN_V_LIST:
-        dst->u.list.items = mn_xcalloc(n, sizeof *dst->u.list.items);
-        dst->u.list.len = dst->u.list.cap = n;
-        for (size_t i = 0; i < n; i++)
-            (*jobs)[(*njobs)++] =
-                (copy_job){src->u.list.items[i], &dst->u.list.items[i]};
-        break;
-    case MN_V_MAP:
-        dst->u.map.ents = mn_xcalloc(n, sizeof *dst->u.map.ents);
-        dst->u.map.len = dst->u.map.cap = n;
-        for (size_t i = 0; i < n; i++) {
-            const entry *e = &src->u.map.ents[i];
-            dst->u.map.ents[i].key = mn_xstrndup(e->key, e->keylen);
-            dst->u.map.ents[i].keylen = e->keylen;
-            (*jobs)[(*njobs)++] = (copy_job){e->val, &dst->u.map.ents[i].val};
-        }
-        index_rebuild(&dst->u.map);
-        break;
     case MN_V_NULL:
     case MN_V_BOOL:
-    case MN_V_INT:
-    case MN_V_NUM:
-        dst->u = src->u;
+        *slot = (mn_value *)(uintptr_t)src; /* shared constants */
         break;
+    case MN_V_INT:
+        *slot = mn_value_int(AS_INT(src));
+        break;
+    case MN_V_NUM:
+        *slot = mn_value_num(AS_NUM(src));
+        break;
+    case MN_V_STR:
+        *slot = str_node_of(AS_STR(src)->s, AS_STR(src)->len);
+        break;
+    case MN_V_LIST: {
+        mn_value *dst = mn_value_list();
+        listdata *l = LIST(dst);
+        *slot = dst;
+        l->items = mn_xcalloc(n ? n : 1, sizeof *l->items);
+        l->len = l->cap = n;
+        for (size_t i = 0; i < n; i++)
+            (*jobs)[(*njobs)++] = (copy_job){CLIST(src)->items[i], &l->items[i]};
+        break;
+    }
+    case MN_V_MAP: {
+        mn_value *dst = mn_value_map();
+        mapdata *m = MAP(dst);
+        *slot = dst;
+        m->ents = mn_xcalloc(n ? n : 1, sizeof *m->ents);
+        m->len = m->cap = n;
+        for (size_t i = 0; i < n; i++) {
+            const entry *e = &CMAP(src)->ents[i];
+            set_key(&m->ents[i], e->key, e->keylen);
+            (*jobs)[(*njobs)++] = (copy_job){e->val, &m->ents[i].val};
+        }
+        index_rebuild(m);
+        break;
+    }
     }
 }
 
@@ -586,24 +731,24 @@ equal_shallow(const mn_value *a, const mn_value *b)
 {
     mn_vtype ta = mn_value_type(a), tb = mn_value_type(b);
     if (ta == MN_V_INT && tb == MN_V_NUM)
-        return int_equals_num(a->u.i, b->u.d);
+        return int_equals_num(AS_INT(a), AS_NUM(b));
     if (ta == MN_V_NUM && tb == MN_V_INT)
-        return int_equals_num(b->u.i, a->u.d);
+        return int_equals_num(AS_INT(b), AS_NUM(a));
     if (ta != tb)
         return false;
     switch (ta) {
     case MN_V_NULL:
         return true;
     case MN_V_BOOL:
-        return a->u.b == b->u.b;
+        return AS_BOOL(a) == AS_BOOL(b);
     case MN_V_INT:
-        return a->u.i == b->u.i;
+        return AS_INT(a) == AS_INT(b);
     case MN_V_NUM:
         // NaN equals NaN here: a record that says .nan twice is unchanged
-        return a->u.d == b->u.d || (isnan(a->u.d) && isnan(b->u.d));
+        return AS_NUM(a) == AS_NUM(b) || (isnan(AS_NUM(a)) && isnan(AS_NUM(b)));
     case MN_V_STR:
-        return a->u.str.len == b->u.str.len &&
-               memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+        return AS_STR(a)->len == AS_STR(b)->len &&
+               memcmp(AS_STR(a)->s, AS_STR(b)->s, AS_STR(a)->len) == 0;
     case MN_V_LIST:
     case MN_V_MAP:
         return mn_value_len(a) == mn_value_len(b);
@@ -619,10 +764,10 @@ queue_children(const mn_value *a, const mn_value *b, ptrstack *st)
     for (size_t i = 0; i < n; i++) {
         const mn_value *ca, *cb;
         if (a->type == MN_V_LIST) {
-            ca = a->u.list.items[i];
-            cb = b->u.list.items[i];
+            ca = CLIST(a)->items[i];
+            cb = CLIST(b)->items[i];
         } else {
-            const entry *e = &a->u.map.ents[i];
+            const entry *e = &CMAP(a)->ents[i];
             ca = e->val;
             cb = map_get_n(b, e->key, e->keylen);
             if (!cb)

@@ -86,20 +86,25 @@ trim_end(char *s)
 /* ---- the owner at the start of a task -------------------------------------
  */
 
+/* "Ann and Bob", "Head of Finance": the glue of a capitalised noun phrase,
+ * so not a sign that the subject is a lower-case clause. */
 static bool
-owner_word_ok(const char *w, size_t n, size_t index)
+is_glue_word(const char *w, size_t n)
 {
-    unsigned char c = (unsigned char)w[0];
-    if (isupper(c) || c >= 0x80)
-        return true;
-    if (index == 0)
-        return false;
-    /* "the force", "Ann and Bob", "head of finance" are noun phrases */
     static const char *const glue[] = {"and", "&", "of", "the", "or"};
     for (size_t i = 0; i < sizeof glue / sizeof glue[0]; i++)
         if (strlen(glue[i]) == n && strncmp(w, glue[i], n) == 0)
             return true;
-    return index >= 1;
+    return false;
+}
+
+/* Only the first word must be capitalised; split_owner judges the other
+ * lower-case words of the phrase as a whole. */
+static bool
+owner_word_ok(const char *w, size_t index)
+{
+    unsigned char c = (unsigned char)w[0];
+    return isupper(c) || c >= 0x80 || index > 0;
 }
 
 /* "EH to engage …" -> owner "EH", task "engage …". The subject must be a

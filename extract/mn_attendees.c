@@ -53,14 +53,49 @@ is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static bool
+is_cont(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* Is the character s[0..len) one of strip's characters? Whole characters
+ * only: stripping the bytes of "•" one by one would also eat the tails of
+ * other characters and leave invalid UTF-8. */
+static bool
+in_strip(const char *s, size_t len, const char *strip)
+{
+    for (const char *p = strip; *p;) {
+        size_t n = 1;
+        while (p[n] && is_cont(p[n]))
+            n++;
+        if (n == len && memcmp(p, s, len) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 static char *
 dup_trim(const char *s, size_t n, const char *strip)
 {
     size_t a = 0, e = n;
-    while (a < e && (is_space(s[a]) || strchr(strip, s[a])))
-        a++;
-    while (e > a && (is_space(s[e - 1]) || strchr(strip, s[e - 1])))
-        e--;
+    while (a < e) {
+        size_t cl = 1;
+        while (a + cl < e && is_cont(s[a + cl]))
+            cl++;
+        if (!is_space(s[a]) && !in_strip(s + a, cl, strip))
+            break;
+        a += cl;
+    }
+    while (e > a) {
+        size_t cs = e - 1;
+        while (cs > a && is_cont(s[cs]))
+            cs--;
+        if (!is_space(s[e - 1]) && !in_strip(s + cs, e - cs, strip))
+            break;
+        e = cs;
+    }
     return mn_xstrndup(s + a, e - a);
 }
 

@@ -14,6 +14,7 @@
 #include "mn_alloc.h"
 #include "mn_decode.h"
 #include "mn_extract_int.h"
+#include "mn_utf8.h"
 
 /* ---- helpers for passes ------------------------------------------------- */
 
@@ -49,6 +50,14 @@ mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
     return k->rules;
 }
 
+int
+mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
+          size_t len, size_t from, mn_match *mt)
+{
+    return valid ? mn_matcher_exec_valid(x->m, r, s, len, from, mt)
+                 : mn_matcher_exec(x->m, r, s, len, from, mt);
+}
+
 size_t
 mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
                  bool first_rule_only, mn_x_match_fn fn, void *ud)
@@ -57,6 +66,9 @@ mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
     size_t nr = 0;
     const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
     size_t found = 0;
+    if (nr == 0)
+        return 0;
+    bool valid = mn_utf8_valid((const unsigned char *)b->text, b->len);
     for (size_t ri = 0; ri < nr; ri++) {
         const mn_rule *r = rules[ri];
         if (!mn_rule_applies(r, b->kind))
@@ -65,7 +77,7 @@ mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
         size_t before = found;
         mn_match mt;
         while (from <= b->len &&
-               mn_matcher_exec(x->m, r, b->text, b->len, from, &mt) == 1) {
+               mn_x_exec(x, r, valid, b->text, b->len, from, &mt) == 1) {
             found++;
             if (!fn(x, bi, b, &mt, ud))
                 return found;

@@ -76,6 +76,11 @@ size_t mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
 const mn_rule *const *mn_x_rules_of_kind(mn_xctx *x, const char *kind,
                                          size_t *n);
 
+/* mn_matcher_exec, or mn_matcher_exec_valid when the caller checked that
+ * s[0..len) is valid UTF-8 (`valid`): check once, then run many rules. */
+int mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
+              size_t len, size_t from, mn_match *mt);
+
 /* A named capture's text, trimmed of spaces and trailing punctuation given
  * in `strip` (may be NULL); NULL when the group did not take part. Caller
  * frees. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mn_alloc.h"
+#include "mn_utf8.h"
 
 static bool
 is_blank(char c)
@@ -87,11 +88,12 @@ mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b, const char *s,
 {
     size_t nr = 0;
     const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    bool valid = nr > 0 && mn_utf8_valid((const unsigned char *)s, len);
     for (size_t ri = 0; ri < nr; ri++) {
         const mn_rule *r = rules[ri];
         if (!mn_rule_applies(r, b->kind))
             continue;
-        if (mn_matcher_exec(x->m, r, s, len, 0, mt) == 1)
+        if (mn_x_exec(x, r, valid, s, len, 0, mt) == 1)
             return r;
     }
     return NULL;

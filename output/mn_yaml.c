@@ -60,10 +60,13 @@ is_octal_digit(char c)
     return c >= '0' && c <= '7';
 }
 
+/* The first-byte test spares a strlen for nearly every string written. */
 static bool
 equals(const char *s, size_t len, const char *word)
 {
-    return strlen(word) == len && memcmp(s, word, len) == 0;
+    if (len == 0)
+        return word[0] == '\0';
+    return s[0] == word[0] && strlen(word) == len && memcmp(s, word, len) == 0;
 }
 
 static bool
@@ -78,7 +81,9 @@ equals_any(const char *s, size_t len, const char *const *words)
 static bool
 equals_nocase(const char *s, size_t len, const char *word)
 {
-    if (strlen(word) != len)
+    if (len == 0)
+        return word[0] == '\0';
+    if ((s[0] | 0x20) != (word[0] | 0x20) || strlen(word) != len)
         return false;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];

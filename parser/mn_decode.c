@@ -1040,10 +1040,29 @@ mn_decoded_free(mn_decoded *d)
     free(d);
 }
 
+void
+mn_decoded_drop_text(mn_decoded *d)
+{
+    if (!d)
+        return;
+    free(d->text);
+    free(d->segs);
+    free(d->drops);
+    free(d->lines);
+    free(d->counts);
+    d->text = NULL;
+    d->len = 0;
+    d->segs = NULL;
+    d->drops = NULL;
+    d->lines = NULL;
+    d->counts = NULL;
+    d->nsegs = d->ndrops = d->nlines = 0;
+}
+
 const char *
 mn_decoded_text(const mn_decoded *d)
 {
-    return d->text;
+    return d->text ? d->text : "";
 }
 
 size_t

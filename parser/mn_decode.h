@@ -41,6 +41,12 @@ MN_NODISCARD mn_status mn_decode(const char *name, const unsigned char *bytes,
 
 void mn_decoded_free(mn_decoded *d);
 
+/* Free the text and the position tables, keeping what the encoding facts
+ * (encoding, declared, replacements) need: once a document is tokenised
+ * nothing reads the text, and on a large input it is the biggest buffer.
+ * Afterwards text is "", len 0, and positions/offsets must not be asked. */
+void mn_decoded_drop_text(mn_decoded *d);
+
 /* The decoded text (borrowed, NUL-terminated) and its length in bytes. */
 const char *mn_decoded_text(const mn_decoded *d);
 size_t mn_decoded_len(const mn_decoded *d);

@@ -442,6 +442,7 @@ load_bytes(const char *name, const void *bytes, size_t len, mn_buf *owned,
         mn_doc_free(doc);
         return st;
     }
+    mn_decoded_drop_text(doc->dec);
     finish(doc);
     *out = doc;
     return MN_OK;

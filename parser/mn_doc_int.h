@@ -8,7 +8,8 @@
 
 #include "mn_doc.h"
 
-/* The decoded, normalised UTF-8 text being tokenised (borrowed). */
+/* The decoded, normalised UTF-8 text being tokenised (borrowed). It and
+ * mn_doc_pos_at are for tokenisers: the text is freed once they return. */
 const char *mn_doc_text(const mn_doc *doc);
 size_t mn_doc_text_len(const mn_doc *doc);
 

@@ -12,6 +12,7 @@
 #include "mn_buf.h"
 #include "mn_limits.h"
 #include "mn_ruleset_int.h"
+#include "mn_utf8.h"
 
 #define MAX_QUEUED_WARNINGS 1024
 #define JIT_STACK_MIN       ((size_t)32 * 1024)
@@ -156,14 +157,31 @@ fill_match(mn_matcher *m, const mn_rule *r, mn_match *out)
     out->caps = m->caps;
 }
 
-int
-mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
-                size_t len, size_t from, mn_match *out)
+/* Can subject[from..len) hold a match? False only when PCRE2 would say no:
+ * too short (minlen counts characters, each at least a byte), or a byte
+ * every match contains is missing (lookaheads read at or after `from`). */
+static bool
+may_match(const mn_rule *r, const char *subject, size_t len, size_t from)
 {
-    if (!r->code || from > len)
+    size_t n = len - from;
+    if (n < r->minlen)
+        return false;
+    const char *s = subject + from;
+    for (size_t i = 0; i < r->nneed; i++)
+        if (!memchr(s, r->need[i][0], n) &&
+            (r->need[i][1] == r->need[i][0] || !memchr(s, r->need[i][1], n)))
+            return false;
+    return true;
+}
+
+static int
+exec(mn_matcher *m, const mn_rule *r, const char *subject, size_t len,
+     size_t from, uint32_t opts, mn_match *out)
+{
+    if (!r->code || from > len || !may_match(r, subject, len, from))
         return 0;
-    int rc =
-        pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, 0, m->md, m->mctx);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, opts, m->md,
+                         m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {
@@ -172,6 +190,20 @@ mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
     }
     fill_match(m, r, out);
     return 1;
+}
+
+int
+mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
+                size_t len, size_t from, mn_match *out)
+{
+    return exec(m, r, subject, len, from, 0, out);
+}
+
+int
+mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r, const char *subject,
+                      size_t len, size_t from, mn_match *out)
+{
+    return exec(m, r, subject, len, from, PCRE2_NO_UTF_CHECK, out);
 }
 
 const mn_capture *
@@ -185,22 +217,48 @@ mn_match_capture(const mn_match *mt, const char *name)
 
 /* ---- profile detection --------------------------------------------------- */
 
-static bool
-detect_hits(mn_matcher *m, const mn_rule *r, const mn_doc *doc)
+/* What detection reads: the title metas and the first blocks, each checked
+ * for valid UTF-8 once rather than by PCRE2 for every detect pattern. */
+typedef struct detect_subjects {
+    const char *text[DETECT_BLOCKS + 2];
+    size_t len[DETECT_BLOCKS + 2];
+    bool valid[DETECT_BLOCKS + 2];
+    size_t n;
+} detect_subjects;
+
+static void
+add_subject(detect_subjects *ds, const char *s, size_t len)
 {
+    ds->text[ds->n] = s;
+    ds->len[ds->n] = len;
+    ds->valid[ds->n] = mn_utf8_valid((const unsigned char *)s, len);
+    ds->n++;
+}
+
+static void
+detect_subjects_init(detect_subjects *ds, const mn_doc *doc)
+{
+    ds->n = 0;
     const char *metas[2] = {mn_doc_meta(doc, "html.title"),
                             mn_doc_meta(doc, "front.title")};
-    mn_match mt;
     for (int i = 0; i < 2; i++)
-        if (metas[i] &&
-            mn_matcher_exec(m, r, metas[i], strlen(metas[i]), 0, &mt) == 1)
-            return true;
+        if (metas[i])
+            add_subject(ds, metas[i], strlen(metas[i]));
     size_t n = mn_doc_block_count(doc);
     for (size_t i = 0; i < n && i < DETECT_BLOCKS; i++) {
         const mn_block *b = mn_doc_block(doc, i);
-        if (mn_matcher_exec(m, r, b->text, b->len, 0, &mt) == 1)
-            return true;
+        add_subject(ds, b->text, b->len);
     }
+}
+
+static bool
+detect_hits(mn_matcher *m, const mn_rule *r, const detect_subjects *ds)
+{
+    mn_match mt;
+    for (size_t i = 0; i < ds->n; i++)
+        if (exec(m, r, ds->text[i], ds->len[i], 0,
+                 ds->valid[i] ? PCRE2_NO_UTF_CHECK : 0, &mt) == 1)
+            return true;
     return false;
 }
 
@@ -209,6 +267,9 @@ mn_ruleset_detect(const mn_ruleset *rs, mn_matcher *m, const mn_doc *doc)
 {
     const char *best = "core";
     long best_score = 0;
+    detect_subjects ds;
+    if (doc)
+        detect_subjects_init(&ds, doc);
     for (size_t p = 0; rs && doc && p < mn_ruleset_profile_count(rs); p++) {
         const char *name = mn_ruleset_profile_name(rs, p);
         mn_rule *const *det;
@@ -217,7 +278,7 @@ mn_ruleset_detect(const mn_ruleset *rs, mn_matcher *m, const mn_doc *doc)
             continue;
         long score = 0;
         for (size_t i = 0; i < n; i++)
-            if (detect_hits(m, det[i], doc))
+            if (detect_hits(m, det[i], &ds))
                 score += det[i]->weight;
         if (score > best_score) {
             best_score = score;

@@ -437,6 +437,46 @@ jit_wanted(void)
     return !(preload && strstr(preload, "vgpreload"));
 }
 
+/* A code unit PCRE2 says every match contains, as bytes to look for: both
+ * cases of a letter (the pattern may be caseless, which PCRE2 does not
+ * report). Only ASCII: a caseless UTF letter may have other-case forms
+ * of another length; and not k or s, which caseless UCP matching also
+ * finds as U+212A KELVIN SIGN and U+017F LONG S. */
+static void
+add_needed(mn_rule *r, uint32_t cu)
+{
+    if (cu == 0 || cu >= 0x80 || r->nneed >= 2)
+        return;
+    unsigned char c = (unsigned char)cu;
+    bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    unsigned char lower = letter ? (unsigned char)(c | 0x20) : c;
+    unsigned char upper = letter ? (unsigned char)(c & ~0x20) : c;
+    if (lower == 'k' || lower == 's')
+        return;
+    r->need[r->nneed][0] = lower;
+    r->need[r->nneed][1] = upper;
+    r->nneed++;
+}
+
+static void
+set_prefilter(mn_rule *r)
+{
+    uint32_t type = 0, cu = 0;
+    r->nneed = 0;
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_MINLENGTH, &r->minlen) != 0)
+        r->minlen = 0;
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+        type == 1 &&
+        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0)
+        add_needed(r, cu);
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &type) == 0 &&
+        type == 1 &&
+        pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &cu) == 0)
+        add_needed(r, cu);
+    if (r->nneed == 2 && r->need[0][0] == r->need[1][0])
+        r->nneed = 1;
+}
+
 int
 mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize)
 {
@@ -455,6 +495,7 @@ mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize)
     if (jit_wanted())
         (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     index_names(r);
+    set_prefilter(r);
     return 0;
 }
 

@@ -122,6 +122,17 @@ void mn_matcher_free(mn_matcher *m);
 int mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
                     size_t len, size_t from, mn_match *out);
 
+/*
+ * mn_matcher_exec for a subject the caller has checked is valid UTF-8 (with
+ * mn_utf8_valid; a slice of valid text cut at character boundaries is
+ * valid). Skips PCRE2's own check of the subject, which on short blocks
+ * costs as much as the match and is repeated for every rule; an invalid
+ * subject here is undefined behaviour in PCRE2.
+ */
+int mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r,
+                          const char *subject, size_t len, size_t from,
+                          mn_match *out);
+
 /* The capture called `name` in a match, or NULL. */
 const mn_capture *mn_match_capture(const mn_match *mt, const char *name);
 

@@ -96,6 +96,13 @@ struct mn_rule {
     bool explicit_profile; /* named by the rule or its pack */
     size_t order;          /* position in load order, for sorting */
     int weight;            /* detect patterns only */
+    /* Prefilter computed at compile time from what PCRE2 knows must be in
+     * any match: skipping a subject that lacks it saves a pcre2_match call
+     * (most rules run on every block and fail). */
+    uint32_t minlen;        /* PCRE2_INFO_MINLENGTH, in characters */
+    unsigned char need[2][2]; /* up to 2 required ASCII bytes, each in up
+                                 to 2 cases (the pair repeats one byte) */
+    size_t nneed;
 };
 
 /* Compile r->pattern with r->options (UTF, UCP, DUPNAMES added), JIT it and
