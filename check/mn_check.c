@@ -637,7 +637,8 @@ emit_match(mn_cctx *c, const mn_block *b, const mn_match *mt)
     vars[nv] = "match";
     vars[nv + 1] = store[nv + 1];
     nv += 2;
-    for (size_t i = 0; i < mt->ncaps && nv + 2 < 2 * 17; i++) {
+    size_t room = sizeof store / sizeof *store;
+    for (size_t i = 0; i < mt->ncaps && nv + 2 < room; i++) {
         store[nv + 1] =
             mn_xstrndup(b->text + mt->caps[i].start, mt->caps[i].len);
         vars[nv] = mt->caps[i].name;
@@ -702,6 +703,7 @@ active_checks(const mn_ruleset *rs, const mn_check_config *cfg,
 {
     const mn_rule *const *all = NULL;
     size_t na = mn_ruleset_active(rs, profile, &all);
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     const mn_rule **out = mn_xcalloc(na + 1, sizeof *out);
     *n = 0;
     for (size_t i = 0; i < na; i++) {

@@ -250,7 +250,7 @@ number_style(const mn_cctx *c, const mn_value *s, const char *num)
         while (*p == ' ')
             p++;
         if ((*p == '.' || *p == ')' || *p == ':') && p[1] != ' ')
-            return *p == '.' ? 'd' : *p == ')' ? 'p' : 'c';
+            return (char)(*p == '.' ? 'd' : *p == ')' ? 'p' : 'c');
         if (*p == '.' || *p == ')' || *p == ':')
             return *p;
         if (*p == '-' || !strncmp(p, "\xe2\x80\x93", 3))
@@ -662,7 +662,7 @@ first_use(const mn_doc *doc, const char *abbr, unsigned limit, unsigned *col)
             break;
         for (const char *p = strstr(b->text, abbr); p;
              p = strstr(p + 1, abbr)) {
-            char before = p > b->text ? p[-1] : ' ';
+            char before = (char)(p > b->text ? p[-1] : ' ');
             char after = p[n];
             if (isalnum((unsigned char)before) || before == '/' ||
                 isalnum((unsigned char)after) || after == '/')
@@ -1170,7 +1170,7 @@ find_word(const mn_doc *doc, const char *w, unsigned *line, unsigned *col)
     for (size_t i = 0; i < nb; i++) {
         const mn_block *b = mn_doc_block(doc, i);
         for (const char *p = strstr(b->text, w); p; p = strstr(p + 1, w)) {
-            char before = p > b->text ? p[-1] : ' ';
+            char before = (char)(p > b->text ? p[-1] : ' ');
             char after = p[n];
             if (isalnum((unsigned char)before) || before == '/' ||
                 before == '-' || isalnum((unsigned char)after) ||

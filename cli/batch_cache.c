@@ -63,7 +63,10 @@ unescape(char *s)
             continue;
         }
         r++;
-        *w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
+        *w++ = (char)(*r == 't'   ? '\t'
+                      : *r == 'n' ? '\n'
+                      : *r == 'r' ? '\r'
+                                  : *r);
     }
     *w = '\0';
     return s;

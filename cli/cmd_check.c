@@ -85,6 +85,8 @@ parse_control(int argc, char **argv, mn_check_config *cfg)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         mn_level l;
+        // argv[i] is never NULL for i < argc; the analyzer does not know it.
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
         if (!strcmp(a, "--disable") && v) {
             mn_check_config_disable(cfg, v), i++;
         } else if (!strcmp(a, "--level") && v) {

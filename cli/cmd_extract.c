@@ -132,6 +132,8 @@ parse_args(int argc, char **argv, extract_opts *o, input_list *in)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        // argv[i] is never NULL for i < argc; the analyzer does not know it.
+        // NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             exit(MN_EXIT_OK);

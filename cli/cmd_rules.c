@@ -123,10 +123,12 @@ list_rules(const mn_ruleset *rs, const char *profile)
     const mn_rule *const *active = NULL;
     size_t n = profile ? mn_ruleset_active(rs, profile, &active)
                        : mn_ruleset_count(rs);
+    // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
     const mn_rule **rules = mn_xcalloc(n + 1, sizeof *rules);
     for (size_t i = 0; i < n; i++)
         rules[i] = profile ? active[i] : mn_ruleset_rule(rs, i);
     qsort(rules, n, sizeof *rules, cmp_rule);
+    // NOLINTEND(bugprone-sizeof-expression)
     int wi = (int)widest(rules, n, mn_rule_id);
     int wk = (int)widest(rules, n, mn_rule_kind);
     int wp = (int)widest(rules, n, mn_rule_profile);

@@ -168,6 +168,7 @@ cmd_trend(int argc, char **argv)
     }
     records_ctx ctx = {
         .rules = o.rules, .nrules = o.nrules, .profile = o.profile};
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     mn_value **recs = mn_xcalloc(o.nfiles + 1, sizeof *recs);
     int rc = MN_EXIT_OK;
     for (size_t i = 0; i < o.nfiles && rc == MN_EXIT_OK; i++)

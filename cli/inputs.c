@@ -82,11 +82,12 @@ walk_entry(input_list *l, const char *dir, const char *rel, const char *name,
     if (lstat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             walk(l, path, sub, depth + 1);
-        else if (S_ISREG(st.st_mode) && inputs_wanted(l, sub))
+        else if ((S_ISREG(st.st_mode) ||
+                  /* file symlinks yes, directory links no */
+                  (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+                   S_ISREG(st.st_mode))) &&
+                 inputs_wanted(l, sub))
             push(l, path, sub);
-        else if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
-                 S_ISREG(st.st_mode) && inputs_wanted(l, sub))
-            push(l, path, sub); /* file symlinks yes, directory links no */
     }
     free(path);
     free(sub);

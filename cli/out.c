@@ -3,6 +3,7 @@
  * interrupted or failing batch never leaves a half-written YAML behind.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): glibc's feature macro */
 #define _GNU_SOURCE /* syncfs(2): flush one filesystem, not all of them */
 #endif
 #include "out.h"

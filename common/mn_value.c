@@ -49,6 +49,7 @@ struct mn_value {
 
 typedef struct bool_node {
     mn_value h;
+    // cppcheck-suppress unusedStructMember ; read through AS_BOOL's cast
     bool b;
 } bool_node;
 
@@ -100,6 +101,7 @@ is_shared(const mn_value *v)
 
 /* ---- keys the record model uses, kept once for every map ---- */
 
+/* clang-format off */
 static const char *const known_keys[] = {
     "abbr", "abbreviations", "acting", "actions", "area",
     "attendance_recorded", "attendees", "body", "bytes", "chair", "change",
@@ -117,6 +119,7 @@ static const char *const known_keys[] = {
     "suggestions", "summary", "target", "text", "texts", "time", "title",
     "tool", "totals", "type", "unit", "uri", "uses", "value", "values",
     "version", "warnings"};
+/* clang-format on */
 
 #define KNOWN_SLOTS 512 /* power of two, well over twice the keys */
 static const char *known_index[KNOWN_SLOTS];
@@ -128,8 +131,8 @@ static void
 build_known_index(void)
 {
     for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
-        size_t slot = hash_key(known_keys[i], strlen(known_keys[i])) &
-                      (KNOWN_SLOTS - 1);
+        size_t slot =
+            hash_key(known_keys[i], strlen(known_keys[i])) & (KNOWN_SLOTS - 1);
         while (known_index[slot])
             slot = (slot + 1) & (KNOWN_SLOTS - 1);
         known_index[slot] = known_keys[i];
@@ -382,6 +385,7 @@ mn_list_push(mn_value *list, mn_value *item)
         return;
     }
     listdata *l = LIST(list);
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     l->items = mn_xgrow(l->items, &l->cap, l->len + 1, sizeof *l->items);
     l->items[l->len++] = item ? item : mn_value_null();
 }
@@ -674,10 +678,12 @@ copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
         mn_value *dst = mn_value_list();
         listdata *l = LIST(dst);
         *slot = dst;
+        // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         l->items = mn_xcalloc(n ? n : 1, sizeof *l->items);
         l->len = l->cap = n;
         for (size_t i = 0; i < n; i++)
-            (*jobs)[(*njobs)++] = (copy_job){CLIST(src)->items[i], &l->items[i]};
+            (*jobs)[(*njobs)++] =
+                (copy_job){CLIST(src)->items[i], &l->items[i]};
         break;
     }
     case MN_V_MAP: {

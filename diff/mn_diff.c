@@ -46,7 +46,7 @@ fold_cp(uint32_t cp)
             return (char)(c - 'A' + 'a');
         if (c == '\'')
             return 0;
-        return is_alnum_ascii(c) ? c : ' ';
+        return (char)(is_alnum_ascii(c) ? c : ' ');
     }
     if (cp >= 0xC0 && cp < 0x180)
         return latin_fold[cp - 0xC0];
@@ -339,9 +339,7 @@ xconcat3(const char *a, const char *b, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
     char *s = mn_xmalloc(la + lb + lc + 1);
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb);
-    memcpy(s + la + lb, c, lc + 1);
+    snprintf(s, la + lb + lc + 1, "%s%s%s", a, b, c);
     return s;
 }
 
@@ -784,7 +782,7 @@ role_differs(const mn_value *a, const mn_value *b)
     char *rb = mn_diff_fold(str_of(b, "role"));
     char *xa = mn_diff_fold(str_of(a, "abbr"));
     char *xb = mn_diff_fold(str_of(b, "abbr"));
-    bool d = strcmp(ra, rb) || strcmp(xa, xb) ||
+    bool d = strcmp(ra, rb) != 0 || strcmp(xa, xb) != 0 ||
              mn_value_as_bool(mn_map_get(a, "acting")) !=
                  mn_value_as_bool(mn_map_get(b, "acting"));
     free(ra);

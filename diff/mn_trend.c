@@ -164,7 +164,7 @@ static mn_value *
 direction_text(const mn_value *fig, const char *dir)
 {
     const char *t = mn_map_get_str(fig, "text");
-    if (!t || !dir || (strcmp(dir, "up") && strcmp(dir, "down")))
+    if (!t || !dir || (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0))
         return mn_value_str(t);
     mn_buf b;
     mn_buf_init(&b, 0);
@@ -219,7 +219,7 @@ add_meeting(builder *b, size_t col, const mn_value *figs, double threshold)
     for (size_t j = 0; j < nf; j++) {
         const mn_value *fig = mn_list_at(figs, j);
         long k = partner[j];
-        if (k < 0 || b->s[k].last_meeting == col) {
+        if (k < 0 || (size_t)k >= b->n || b->s[k].last_meeting == col) {
             b->s = mn_xgrow(b->s, &b->cap, b->n + 1, sizeof *b->s);
             b->s[b->n] = (series){series_new(fig, b->nmeetings), NULL, 0};
             k = (long)b->n++;

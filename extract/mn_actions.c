@@ -137,9 +137,9 @@ split_owner(action *a)
             p++;
         if (p == w)
             break;
-        if (!owner_word_ok(w, (size_t)(p - w), words))
+        if (!owner_word_ok(w, words))
             return;
-        if (!isupper((unsigned char)w[0]))
+        if (!isupper((unsigned char)w[0]) && !is_glue_word(w, (size_t)(p - w)))
             lower_seen = true;
         words++;
     }

@@ -593,7 +593,7 @@ split_at(const char *s, size_t a, size_t e, char sep, chunk *out, size_t max)
     size_t n = 0, from = a;
     int depth = 0;
     for (size_t i = a; i <= e && n < max; i++) {
-        char c = i < e ? s[i] : sep;
+        char c = (char)(i < e ? s[i] : sep);
         if (c == '(')
             depth++;
         else if (c == ')' && depth > 0)

@@ -373,8 +373,8 @@ mn_date_from_parts(const char *day, const char *month, const char *year,
 int
 mn_date_cmp(mn_date a, mn_date b)
 {
-    long ka = (long)a.year * 400 + a.month * 32 + a.day;
-    long kb = (long)b.year * 400 + b.month * 32 + b.day;
+    long ka = (long)a.year * 400 + (long)a.month * 32 + a.day;
+    long kb = (long)b.year * 400 + (long)b.month * 32 + b.day;
     return ka < kb ? -1 : ka > kb;
 }
 
@@ -584,7 +584,7 @@ read_meridiem(const char *s, size_t n, size_t *i)
 {
     while (*i < n && s[*i] == ' ')
         (*i)++;
-    char c = *i < n ? (char)tolower((unsigned char)s[*i]) : 0;
+    char c = (char)(*i < n ? tolower((unsigned char)s[*i]) : 0);
     int mer = -1;
     if ((c == 'a' || c == 'p') && *i + 1 < n) {
         size_t j = *i + 1;

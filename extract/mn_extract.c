@@ -41,6 +41,7 @@ mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
     mn_xkind *k = &x->kinds[x->nkinds++];
     k->kind = mn_xstrdup(kind);
     k->last = kind;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     k->rules = mn_xcalloc(x->nrules ? x->nrules : 1, sizeof *k->rules);
     k->n = 0;
     for (size_t ri = 0; ri < x->nrules; ri++)
@@ -51,8 +52,8 @@ mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
 }
 
 int
-mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
-          size_t len, size_t from, mn_match *mt)
+mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s, size_t len,
+          size_t from, mn_match *mt)
 {
     return valid ? mn_matcher_exec_valid(x->m, r, s, len, from, mt)
                  : mn_matcher_exec(x->m, r, s, len, from, mt);
@@ -241,8 +242,9 @@ ctx_free(mn_xctx *x)
         free((void *)x->kinds[i].rules);
     }
     free(x->kinds);
-    for (size_t i = 0; i < x->nblocks; i++)
-        free(x->block_section[i]);
+    for (size_t i = 0; i < x->nlabels; i++)
+        free(x->labels[i]);
+    free(x->labels);
     free(x->block_section);
     free(x->block_section_idx);
     free(x->block_is_section_heading);

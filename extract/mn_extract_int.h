@@ -34,10 +34,13 @@ typedef struct mn_xctx {
     mn_value *record; /* the record being built (owned by the driver) */
 
     /* Filled by the sections pass (all arrays have nblocks entries). */
-    char **block_section;   /* label of the enclosing section or NULL */
+    const char **block_section; /* label of the enclosing section or NULL;
+                               borrowed from `labels` */
     int *block_section_idx; /* index into a flat section list, -1 if none */
     bool *block_is_section_heading;
     size_t first_section_block; /* first block of the first section, or nblocks */
+    char **labels; /* every section's label, owned: blocks share them */
+    size_t nlabels, cap_labels;
 
     /* Filled by the meeting pass (0 when unknown): the meeting's date, used
      * to give yearless dates a year, and its financial year start. */

@@ -16,6 +16,9 @@
 #include "mn_extract_int.h"
 #include "mn_limits.h"
 
+#define SENTENCE_WINDOW 600 /* bytes either side of a figure */
+#define NOUN_WINDOW 4000     /* bytes either side searched by common_noun */
+
 typedef struct accepted {
     size_t start, len;
     size_t sentence; /* start of its sentence in the block */
@@ -158,11 +161,17 @@ static void
 sentence_bounds(const mn_block *b, size_t start, size_t end, size_t *ss,
                 size_t *se)
 {
+    /* A "sentence" longer than the window (a table flattened into one
+     * line, a 50 MB paragraph) is cut there: the reading only looks a few
+     * words around the figure, and an unbounded scan per figure would make
+     * a long block quadratic. */
+    size_t lo = start > SENTENCE_WINDOW ? start - SENTENCE_WINDOW : 0;
+    size_t hi = b->len - end > SENTENCE_WINDOW ? end + SENTENCE_WINDOW : b->len;
     size_t s = start;
-    while (s > 0 && !sentence_end(b->text, b->len, s - 1))
+    while (s > lo && !sentence_end(b->text, b->len, s - 1))
         s--;
     size_t e = end;
-    while (e < b->len && !sentence_end(b->text, b->len, e))
+    while (e < hi && !sentence_end(b->text, b->len, e))
         e++;
     *ss = s;
     *se = e;
@@ -339,9 +348,13 @@ common_noun(const char *t, const word *w)
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)t[w->s + i]);
     low[n] = '\0';
-    for (const char *p = strstr(t, low); p; p = strstr(p + 1, low)) {
-        bool left = p == t || !word_byte((unsigned char)p[-1]);
-        bool right = !word_byte((unsigned char)p[n]);
+    /* Bounded: the block may be one 50 MB line. */
+    size_t from = w->s > NOUN_WINDOW ? w->s - NOUN_WINDOW : 0;
+    for (size_t i = from; i < w->s + NOUN_WINDOW && t[i]; i++) {
+        if (t[i] != low[0] || strncmp(t + i, low, n) != 0)
+            continue;
+        bool left = i == 0 || !word_byte((unsigned char)t[i - 1]);
+        bool right = !word_byte((unsigned char)t[i + n]);
         if (left && right)
             return true;
     }

@@ -683,11 +683,12 @@ next_meeting_value(mn_xctx *x, next_found *nf)
         mn_date meeting = {x->year, x->month, x->day};
         d = mn_date_next(d.month, d.day, p.weekday, meeting, true);
     }
-    char buf[16];
-    if (d.year)
+    if (d.year) {
+        char buf[16];
         mn_map_set_str(v, "date", mn_date_iso(d, buf, sizeof buf));
-    else
+    } else {
         mn_map_set_null(v, "date");
+    }
     mn_map_set_str(v, "date_text", text);
     mn_map_set_bool(v, "date_certain", certain);
     mn_map_set_str(v, "type", nf->f.cap[C_TYPE]);
@@ -704,9 +705,9 @@ set_date_fields(mn_xctx *x, mn_value *m, meeting_date *md, period *p,
     if (!md->found)
         return;
     bool complete = complete_meeting_date(x, md, have_period ? p : NULL);
-    char buf[16];
     mn_date d = md->parts.date;
     if (complete) {
+        char buf[16];
         mn_map_set_str(m, "date", mn_date_iso(d, buf, sizeof buf));
         mn_map_set_bool(m, "date_certain", x->date_certain);
         x->year = d.year;

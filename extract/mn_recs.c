@@ -127,7 +127,7 @@ with_rest_of_block(const mn_block *b, const char *text, size_t from)
     memcpy(out, text, tl);
     size_t n = tl;
     for (size_t i = from; i < b->len; i++) {
-        char c = b->text[i] == '\n' ? ' ' : b->text[i];
+        char c = (char)(b->text[i] == '\n' ? ' ' : b->text[i]);
         if (c == ' ' && n > 0 && out[n - 1] == ' ')
             continue;
         if (n == tl && c != ' ')

@@ -29,7 +29,7 @@
 
 typedef struct open_sec {
     mn_value *map; /* the section (owned by its parent list) */
-    char *label;   /* owned */
+    char *label;   /* owned by x->labels */
     int idx;       /* pre-order index */
     int ndepth;    /* 0 unnumbered; components of the number */
     unsigned hl;   /* markup heading level; 0 when inferred */
@@ -397,7 +397,20 @@ section_map(const cand *c, unsigned level, unsigned line)
 static void
 pop(sec_state *st)
 {
-    free(st->stack[--st->depth].label);
+    st->depth--;
+}
+
+/* A copy of a new section's label that lives as long as the run: every
+ * block of the section points at it (a copy per block cost a large page
+ * tens of MB). */
+static char *
+keep_label(mn_xctx *x, const char *label)
+{
+    x->labels =
+        mn_xgrow(x->labels, &x->cap_labels, x->nlabels + 1, sizeof *x->labels);
+    char *l = mn_xstrdup(label);
+    x->labels[x->nlabels++] = l;
+    return l;
 }
 
 static const char *
@@ -424,11 +437,11 @@ place(mn_xctx *x, sec_state *st, cand *c, size_t bi)
     for (size_t k = 0; k <= c->extra; k++) {
         x->block_is_section_heading[bi + k] = true;
         x->block_section_idx[bi + k] = st->count;
-        x->block_section[bi + k] = parent ? mn_xstrdup(parent) : NULL;
+        x->block_section[bi + k] = parent;
     }
     open_sec *o = &st->stack[st->depth++];
     o->map = s;
-    o->label = mn_xstrdup(c->number ? c->number : c->title);
+    o->label = keep_label(x, c->number ? c->number : c->title);
     o->idx = st->count++;
     o->ndepth = cdepth;
     o->hl = c->hl;
@@ -487,7 +500,7 @@ mn_x_sections(mn_xctx *x)
             continue;
         }
         const char *l = current_label(&st);
-        x->block_section[bi] = l ? mn_xstrdup(l) : NULL;
+        x->block_section[bi] = l;
         x->block_section_idx[bi] = st.depth ? st.stack[st.depth - 1].idx : -1;
     }
     while (st.depth)

@@ -143,6 +143,7 @@ compile_scalar(loader *L, uint32_t options, pcre2_code **out)
 static void
 push_pattern(pattern_list *p, pcre2_code *re, const char *src, size_t len)
 {
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     p->re = mn_xgrow(p->re, &p->cap, p->n + 1, sizeof *p->re);
     p->re[p->n++] = re;
     if (p->joined_src.max == 0)

@@ -53,6 +53,7 @@ typedef enum role {
 } role;
 
 typedef struct tag_role {
+    // cppcheck-suppress unusedStructMember ; read by compare_role via bsearch
     const char *name;
     role r;
 } tag_role;
@@ -259,7 +260,7 @@ static void
 read_attrs(const xmlChar **atts, attrs *a)
 {
     memset(a, 0, sizeof *a);
-    for (size_t i = 0; atts && atts[i] && i < 2 * 1024; i += 2) {
+    for (size_t i = 0; atts && atts[i] && i < (size_t)2 * 1024; i += 2) {
         const char *k = (const char *)atts[i];
         const char *v = (const char *)atts[i + 1];
         if (strcmp(k, "id") == 0)
@@ -627,7 +628,7 @@ store_block(tok *t, size_t len)
 static void
 flush_block(tok *t)
 {
-    size_t len = trim_end(t->text.data ? t->text.data : "", t->text.len);
+    size_t len = t->text.data ? trim_end(t->text.data, t->text.len) : 0;
     if (len && !t->full)
         len = chrome_len(t, len);
     if (len && !t->full)
@@ -904,7 +905,7 @@ route_text(tok *t, const char *s, size_t n, size_t src, int verbatim)
     if (flags & F_TITLE) {
         if (t->title.len + n < MAX_TITLE_BYTES) {
             for (size_t i = 0; i < n; i++) {
-                char c = is_space((unsigned char)s[i]) ? ' ' : s[i];
+                char c = (char)(is_space((unsigned char)s[i]) ? ' ' : s[i]);
                 if (c == ' ' &&
                     (!t->title.len || t->title.data[t->title.len - 1] == ' '))
                     continue;
@@ -945,11 +946,11 @@ on_chars(void *ctx, const xmlChar *ch, int len)
     int cond = skip_conditional(t, s, n, cur);
     if (cond == 2)
         return;
-    size_t found = NO_OFF;
+    size_t found = cond == 1 ? NO_OFF : chunk_source(t, s, n);
     if (cond == 1) {
         src = cur;
         verbatim = 1;
-    } else if ((found = chunk_source(t, s, n)) != NO_OFF) {
+    } else if (found != NO_OFF) {
         /* libxml2 hands long text runs over in pieces and its cursor may
          * already be past the whole run: find the piece itself. */
         src = found;

@@ -1321,7 +1321,7 @@ flush(tk *t, size_t follow)
     } else if (single && (flags & MN_BF_ALL_BOLD) &&
                chars_upto(text, len, BOLD_HEADING_MAX_CHARS) <=
                    BOLD_HEADING_MAX_CHARS &&
-               !c->label) {
+               !c->label) { // NOLINT(bugprone-branch-clone): 2 heading cues
         kind = MN_BLOCK_HEADING;
         flags |= MN_BF_LAYOUT;
     } else if (single && !c->label && !c->in_run &&
@@ -1414,8 +1414,9 @@ do_fence(tk *t, const line *open, char ch, size_t run)
         blanks = 0;
         push_anchor(t, t->out.len, from);
         for (size_t p = from; p < ln.cend; p++) {
-            char b = t->s[p] != '\t' && is_ws((unsigned char)t->s[p]) ? ' '
-                                                                      : t->s[p];
+            char b = t->s[p];
+            if (b != '\t' && is_ws((unsigned char)b))
+                b = ' ';
             if (!obuf_put(&t->out, &b, 1)) {
                 note_truncated(t, p);
                 break;
@@ -1666,7 +1667,7 @@ heading_then_body(const tk *t, const line *next)
     return ck <= HEADING_MAX_CHARS && !is_lower((unsigned char)p[0]) &&
            !ends_with_any(p, k, ".,;") &&
            (is_upper((unsigned char)np[0]) || is_digit((unsigned char)np[0])) &&
-           ck * 5 < chars_upto(np, nk, 2 * HEADING_MAX_CHARS) * 3;
+           ck * 5 < chars_upto(np, nk, (size_t)2 * HEADING_MAX_CHARS) * 3;
 }
 
 /* Is a line starting "o " among other list lines? (only then a bullet) */
@@ -1710,6 +1711,18 @@ starts_phrase(unsigned char c)
            c >= 0x80;
 }
 
+static char
+char_shape(char c)
+{
+    if (is_digit((unsigned char)c))
+        return '9';
+    if (is_upper((unsigned char)c))
+        return 'A';
+    if (is_lower((unsigned char)c))
+        return 'a';
+    return c;
+}
+
 /* Two lines begin alike ("2020-11-02 19:00" and "2020-11-02 19:01") when
  * their first characters have the same shape: digit, letter or itself. */
 static bool
@@ -1719,15 +1732,7 @@ same_start_shape(const char *a, const char *ae, const char *b,
     for (int i = 0; i < 6; i++, a++, b++) {
         if (a >= ae || b >= be)
             return a >= ae && b >= be;
-        char x = is_digit((unsigned char)*a)   ? '9'
-                 : is_upper((unsigned char)*a) ? 'A'
-                 : is_lower((unsigned char)*a) ? 'a'
-                                               : *a;
-        char y = is_digit((unsigned char)*b)   ? '9'
-                 : is_upper((unsigned char)*b) ? 'A'
-                 : is_lower((unsigned char)*b) ? 'a'
-                                               : *b;
-        if (x != y)
+        if (char_shape(*a) != char_shape(*b))
             return false;
     }
     return true;

@@ -147,7 +147,7 @@ fill_match(mn_matcher *m, const mn_rule *r, mn_match *out)
     for (size_t i = 0; i < r->nnames; i++) {
         const rule_name *nm = &r->names[i];
         for (size_t g = 0; g < nm->ngroups; g++) {
-            const PCRE2_SIZE *p = ov + 2 * nm->groups[g];
+            const PCRE2_SIZE *p = ov + (size_t)2 * nm->groups[g];
             if (p[0] == PCRE2_UNSET)
                 continue;
             m->caps[out->ncaps++] = (mn_capture){nm->name, p[0], p[1] - p[0]};
@@ -337,8 +337,9 @@ check_capture(tester *t, const mn_rule *r, const rule_example *ex,
         (void)mn_buf_printf(&b, "did not capture %s, expected '", want->name);
         put_short(&b, want->value, strlen(want->value), SHOW_EXAMPLE_BYTES);
         (void)mn_buf_printf(&b, "'");
-    } else if (got && (!want->value || got->len != strlen(want->value) ||
-                       memcmp(ex->text + got->start, want->value, got->len))) {
+    } else if (got &&
+               (!want->value || got->len != strlen(want->value) ||
+                memcmp(ex->text + got->start, want->value, got->len) != 0)) {
         (void)mn_buf_printf(&b, "captured %s='", want->name);
         put_short(&b, ex->text + got->start, got->len, SHOW_EXAMPLE_BYTES);
         (void)mn_buf_printf(&b, "', expected ");

@@ -52,7 +52,7 @@ skip_to(scanner *s, char c)
 static void
 skip_escape(scanner *s, atom *a)
 {
-    char c = s->i + 1 < s->n ? s->p[s->i + 1] : '\0';
+    char c = (char)(s->i + 1 < s->n ? s->p[s->i + 1] : '\0');
     s->i += 2;
     if (c == 'Q') {
         while (s->i + 1 < s->n &&
@@ -166,8 +166,8 @@ open_group(scanner *s)
         return;
     }
     if (i < s->n && p[i] == '?') {
-        char c = i + 1 < s->n ? p[i + 1] : '\0';
-        char d = i + 2 < s->n ? p[i + 2] : '\0';
+        char c = (char)(i + 1 < s->n ? p[i + 1] : '\0');
+        char d = (char)(i + 2 < s->n ? p[i + 2] : '\0');
         if (c == '#') {
             skip_to(s, ')');
             return;

@@ -67,10 +67,10 @@ line_start(const yn_source *src, unsigned line)
 {
     size_t off = 0;
     for (unsigned l = 1; l < line && off < src->len; off++) {
-        if (src->bytes[off] == '\n')
-            l++;
-        else if (src->bytes[off] == '\r' &&
-                 (off + 1 >= src->len || src->bytes[off + 1] != '\n'))
+        /* "\n", "\r\n" or a lone "\r" ends a line */
+        if (src->bytes[off] == '\n' ||
+            (src->bytes[off] == '\r' &&
+             (off + 1 >= src->len || src->bytes[off + 1] != '\n')))
             l++;
     }
     return off;
@@ -333,8 +333,10 @@ attach(builder *b, const yaml_event_t *ev, yn_node *n)
         return MN_OK;
     }
     yn_node *parent = b->stack[b->depth - 1];
+    // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
     parent->kids = mn_xgrow(parent->kids, &parent->cap, parent->nkids + 1,
                             sizeof *parent->kids);
+    // NOLINTEND(bugprone-sizeof-expression)
     parent->kids[parent->nkids++] = n;
     return MN_OK;
 }

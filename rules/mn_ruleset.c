@@ -409,6 +409,7 @@ index_names(mn_rule *r)
     (void)pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
     (void)pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
     r->names = count ? mn_xcalloc(count, sizeof *r->names) : NULL;
+    r->nnames = 0; /* counts into the new array, whatever r held before */
     for (uint32_t i = 0; i < count; i++) {
         PCRE2_SPTR entry = table + (size_t)i * size;
         uint32_t group = (uint32_t)entry[0] << 8 | entry[1];
@@ -1148,8 +1149,10 @@ load_detect(pack_ctx *c, const yn_node *n)
         if (st != MN_OK)
             return st;
         profile *p = find_profile(c->rs, c->profile, true);
+        // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
         p->detect = mn_xgrow(p->detect, &p->detect_cap, p->ndetect + 1,
                              sizeof *p->detect);
+        // NOLINTEND(bugprone-sizeof-expression)
         p->detect[p->ndetect++] = r;
     }
     return MN_OK;
@@ -1174,8 +1177,10 @@ append_rule(pack_ctx *c, mn_rule *r)
         return fail_at(c, MN_E_LIMIT, r->line, r->col,
                        "more than %d rules in the rule set", MN_MAX_RULES);
     size_t cap = rs->rules_cap;
+    // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
     rs->rules =
         mn_xgrow(rs->rules, &rs->rules_cap, rs->nrules + 1, sizeof *rs->rules);
+    // NOLINTEND(bugprone-sizeof-expression)
     rs->next = mn_xgrow(rs->next, &cap, rs->nrules + 1, sizeof *rs->next);
     uint32_t h = id_hash(r->id);
     r->order = rs->nrules;
@@ -1243,9 +1248,11 @@ check_duplicates(pack_ctx *c, mn_rule **rules, size_t n)
 {
     if (n < 2)
         return MN_OK;
+    // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
     mn_rule **sorted = mn_xmalloc(n * sizeof *sorted);
     memcpy(sorted, rules, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, cmp_id_line);
+    // NOLINTEND(bugprone-sizeof-expression)
     mn_status st = MN_OK;
     for (size_t i = 1; st == MN_OK && i < n; i++)
         if (!strcmp(sorted[i - 1]->id, sorted[i]->id))
@@ -1267,6 +1274,7 @@ load_rules(pack_ctx *c, const yn_node *n)
         return fail_at(c, MN_E_LIMIT, n->kids[MN_MAX_RULES]->line,
                        n->kids[MN_MAX_RULES]->col,
                        "more than %d rules in one file", MN_MAX_RULES);
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     mn_rule **rules = mn_xcalloc(n->nkids + 1, sizeof *rules);
     mn_status st = MN_OK;
     size_t built = 0;
@@ -1406,7 +1414,7 @@ static mn_status
 load_user_file(mn_ruleset *rs, const char *path, bool lenient, mn_error *err)
 {
     char *bytes = NULL;
-    size_t len;
+    size_t len = 0;
     mn_status st = read_file(path, &bytes, &len, err);
     if (st == MN_OK)
         st = load_pack(rs, path, bytes, len, true, lenient, err);
@@ -1489,11 +1497,13 @@ static mn_status
 load_embedded(mn_ruleset *rs, mn_error *err)
 {
     size_t n = mn_embedded_count;
+    // NOLINTBEGIN(bugprone-sizeof-expression): an array of pointers
     const mn_embedded_file **files = mn_xcalloc(n + 1, sizeof *files);
     for (size_t i = 0; i < n; i++)
         files[i] = &mn_embedded_files[i];
     if (n)
         qsort(files, n, sizeof *files, cmp_embedded);
+    // NOLINTEND(bugprone-sizeof-expression)
     mn_status st = MN_OK;
     for (size_t i = 0; st == MN_OK && i < n; i++) {
         if (!strcmp(files[i]->name, "chrome.yaml"))
@@ -1541,6 +1551,7 @@ static void
 build_active(mn_ruleset *rs, profile *p)
 {
     bool core = !strcmp(p->name, "core");
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     p->active = mn_xcalloc(rs->nrules + 1, sizeof *p->active);
     for (size_t i = 0; i < rs->nrules; i++) {
         const mn_rule *r = rs->rules[i];
@@ -1550,6 +1561,7 @@ build_active(mn_ruleset *rs, profile *p)
         if (mine || (!strcmp(r->profile, "core") && !shadowed))
             p->active[p->nactive++] = r;
     }
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
     qsort(p->active, p->nactive, sizeof *p->active, cmp_priority);
 }
 

@@ -129,9 +129,8 @@ int mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
  * costs as much as the match and is repeated for every rule; an invalid
  * subject here is undefined behaviour in PCRE2.
  */
-int mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r,
-                          const char *subject, size_t len, size_t from,
-                          mn_match *out);
+int mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r, const char *subject,
+                          size_t len, size_t from, mn_match *out);
 
 /* The capture called `name` in a match, or NULL. */
 const mn_capture *mn_match_capture(const mn_match *mt, const char *name);

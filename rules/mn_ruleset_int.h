@@ -99,7 +99,7 @@ struct mn_rule {
     /* Prefilter computed at compile time from what PCRE2 knows must be in
      * any match: skipping a subject that lacks it saves a pcre2_match call
      * (most rules run on every block and fail). */
-    uint32_t minlen;        /* PCRE2_INFO_MINLENGTH, in characters */
+    uint32_t minlen;          /* PCRE2_INFO_MINLENGTH, in characters */
     unsigned char need[2][2]; /* up to 2 required ASCII bytes, each in up
                                  to 2 cases (the pair repeats one byte) */
     size_t nneed;

@@ -140,6 +140,19 @@ Test(actions, items_after_colon)
     mn_value_free(r);
 }
 
+/* Lower-case glue ("of", "and") inside a capitalised title is still a
+ * subject; a lower-case clause is not. */
+Test(actions, glue_words_in_owner)
+{
+    mn_value *r = extract_text("Action: Head of Finance to review the budget.\n\n"
+                               "Action: Circulate the plan to members.\n");
+    cr_assert_eq(count(r, "actions"), 2);
+    EXPECT_AT(r, "actions.0.owner", "Head of Finance");
+    EXPECT_AT(r, "actions.0.text", "review the budget");
+    EXPECT_AT(r, "actions.1.owner", NULL);
+    mn_value_free(r);
+}
+
 Test(actions, next_steps_owner_lines_and_tables)
 {
     mn_value *r = extract_md(
