@@ -144,8 +144,9 @@ Test(actions, items_after_colon)
  * subject; a lower-case clause is not. */
 Test(actions, glue_words_in_owner)
 {
-    mn_value *r = extract_text("Action: Head of Finance to review the budget.\n\n"
-                               "Action: Circulate the plan to members.\n");
+    mn_value *r =
+        extract_text("Action: Head of Finance to review the budget.\n\n"
+                     "Action: Circulate the plan to members.\n");
     cr_assert_eq(count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Head of Finance");
     EXPECT_AT(r, "actions.0.text", "review the budget");
@@ -155,7 +156,7 @@ Test(actions, glue_words_in_owner)
 
 Test(actions, next_steps_owner_lines_and_tables)
 {
-    mn_value *r = extract_md(
+    mn_value *r = extract_as(
         "# Call\n\nChairs: this line is not under next steps.\n\n"
         "## Next steps\n\n- Chairs: schedule the next call\n"
         "- Ann Lee : update the draft\n\n"
@@ -164,7 +165,8 @@ Test(actions, next_steps_owner_lines_and_tables)
         "| 1.1 | Old thing | AL | Done |\n\n"
         "## New Actions\n\n"
         "| No. | Detail | Resp. |\n|---|---|---|\n"
-        "| 2.1 | Book the room | AL |\n| 2.2 | Order food | BR & AL |\n");
+        "| 2.1 | Book the room | AL |\n| 2.2 | Order food | BR & AL |\n",
+        MN_FORMAT_MARKDOWN, "notes");
     cr_assert_eq(count(r, "actions"), 4);
     EXPECT_AT(r, "actions.0.owner", "Chairs");
     EXPECT_AT(r, "actions.0.text", "schedule the next call");
@@ -209,9 +211,10 @@ Test(actions, actions_inside_folded_text_paragraph)
  * person or group, not a label. */
 Test(actions, bare_line_owner_must_be_a_person_or_group)
 {
-    mn_value *r = extract_md("## Next steps\n\nEditors: tidy the glossary\n\n"
+    mn_value *r = extract_as("## Next steps\n\nEditors: tidy the glossary\n\n"
                              "Next meeting: 2025-03-04 (online)\n\n"
-                             "Venue: Room 2\n\nAnn Lee: send the slides\n");
+                             "Venue: Room 2\n\nAnn Lee: send the slides\n",
+                             MN_FORMAT_MARKDOWN, "notes");
     cr_assert_eq(count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Editors");
     EXPECT_AT(r, "actions.1.owner", "Ann Lee");

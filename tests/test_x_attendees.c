@@ -206,11 +206,12 @@ Test(attendees, semicolon_run_title_before_name)
 
 Test(attendees, handles_and_chair_fill)
 {
-    mn_value *r = extract_md("# Team meeting\n\n## Present\n\n"
+    mn_value *r = extract_as("# Team meeting\n\n## Present\n\n"
                              "* Ann Lee @annlee (TSC)\n"
                              "* Bo Li @boli\n"
                              "* Cy Ng (CN), Example Lab, Data Group (Chair)\n\n"
-                             "## Agenda\n\nStuff.\n");
+                             "## Agenda\n\nStuff.\n",
+                             MN_FORMAT_MARKDOWN, "notes");
     cr_assert_eq(count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Ann Lee");
     EXPECT_AT(r, "attendees.0.role", "TSC"); /* not Ann's initials */

@@ -48,12 +48,6 @@ extract_text(const char *text)
     return extract_as(text, MN_FORMAT_TEXT, "core");
 }
 
-static mn_value *
-extract_html(const char *text)
-{
-    return extract_as(text, MN_FORMAT_HTML, "core");
-}
-
 /* The string at `path`, NULL for null/absent. */
 static const char *
 at(const mn_value *rec, const char *path)
@@ -106,9 +100,10 @@ Test(recs, resolved_spellings)
 
 Test(recs, resolved_numbered_list)
 {
-    mn_value *r = extract_text("RESOLVED:\n\n1) That the report be noted.\n\n"
+    mn_value *r = extract_as("RESOLVED:\n\n1) That the report be noted.\n\n"
                                "2) That the panel write to the minister.\n\n"
-                               "Next item.\n");
+                               "Next item.\n",
+        MN_FORMAT_TEXT, "moderngov");
     cr_assert_eq(count(r, "recommendations"), 2);
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.1.number", "2");
@@ -144,11 +139,12 @@ Test(recs, recommendation_heading_takes_next_paragraph)
  * "1. That" lines; "(i)/(ii)" clauses after a <br> stay in the text. */
 Test(recs, resolutions_in_cells_and_clauses)
 {
-    mn_value *r = extract_html(
+    mn_value *r = extract_as(
         "<table><tr><td><p>Resolved: That the Board:</p>"
         "<p>1. That the plan be noted;</p><p>2. That the Chair reply.</p>"
         "<p>RESOLVED that members be asked to:<br>(i) visit the site; and"
-        "<br>(ii) report back.</p></td></tr></table>");
+        "<br>(ii) report back.</p></td></tr></table>",
+        MN_FORMAT_HTML, "moderngov");
     cr_assert_eq(count(r, "recommendations"), 3);
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.1.text", "That the Chair reply.");

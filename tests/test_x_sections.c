@@ -34,16 +34,24 @@ teardown(void)
 TestSuite(x_sections, .init = setup, .fini = teardown);
 
 static mn_value *
-extract(const char *name, const char *text)
+extract_profile(const char *name, const char *text, const char *profile)
 {
     mn_doc *doc = NULL;
     mn_error err = {0};
     cr_assert_eq(mn_doc_load_memory(name, text, strlen(text), NULL, &doc, &err),
                  MN_OK, "%s", err.problem);
     mn_value *rec = NULL;
-    cr_assert_eq(mn_extract(doc, rs, m, NULL, &rec, &err), MN_OK);
+    mn_extract_options xo = {.profile = profile};
+    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
     mn_doc_free(doc);
     return rec;
+}
+
+/* Auto-detected profile, as the CLI does by default. */
+static mn_value *
+extract(const char *name, const char *text)
+{
+    return extract_profile(name, text, NULL);
 }
 
 static void
@@ -165,12 +173,13 @@ Test(x_sections, labelled_children_and_date_headings)
 
 Test(x_sections, ref_numbers_take_the_next_title)
 {
-    mn_value *rec = extract(
+    mn_value *rec = extract_profile(
         "f.txt", "Example Board\n\nNotes of Meeting Tuesday 9th July 2024\n\n"
                  "Ref 02/09/07/2024\n"
                  "Previous notes\n\nAgreed as a record.\n\n"
                  "Ref 03/09/07/2024\n"
-                 "Fleet business case\n\nApproved.\n");
+                 "Fleet business case\n\nApproved.\n",
+        "pcc");
     size_t n = count(rec, "sections");
     cr_assert_eq(n, 2, "got %zu sections", n);
     expect_sec(rec, "sections.0", "02/09/07/2024", "Previous notes", 1);
