@@ -78,8 +78,12 @@ static const char *const subject_verbs[] = {
 static bool
 in_list(const char *const *list, const char *w, size_t n)
 {
+    /* Called for every word near every figure: compare the first letter
+     * before paying for strlen and strncasecmp. */
+    int c0 = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+        if (tolower((unsigned char)list[i][0]) == c0 &&
+            strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
             return true;
     return false;
 }

@@ -325,6 +325,10 @@ make_candidate(mn_xctx *x, sec_state *st, size_t bi, cand *c)
         mn_x_match_block(x, "not_section", bi, false, true, stop_at_first,
                          NULL) > 0)
         return false;
+    /* Attendance lists are not agenda items, whatever their markup. */
+    if (mn_x_match_block(x, "not_section_any", bi, false, true, stop_at_first,
+                         NULL) > 0)
+        return false;
     c->hl = is_markup_heading(b) ? b->level : 0;
     match_out o;
     match_section_rules(x, bi, &o);

@@ -72,15 +72,14 @@ static const want_doc icat_steering_03 = {
 
 static const want_sec nodejs_2017_secs[] = {
     {"sections.0", NULL, "Links", 1, 3},
-    {"sections.1", NULL, "Present", 1, 9},
-    {"sections.2", NULL, "Agenda", 1, 28},
-    {"sections.2.sections.0", NULL, "Announcements", 2, 30},
-    {"sections.2.sections.1", NULL, "nodejs/node", 2, 34},
-    {"sections.2.sections.2", NULL, "nodejs/TSC", 2, 40},
-    {"sections.2.sections.3", NULL, "nodejs/admin", 2, 55},
-    {"sections.2.sections.4", NULL, "nodejs/summit", 2, 65},
-    {"sections.3", NULL, "Q&A, Other", 1, 70},
-    {"sections.4", NULL, "Upcoming Meetings", 1, 74},
+    {"sections.1", NULL, "Agenda", 1, 28},
+    {"sections.1.sections.0", NULL, "Announcements", 2, 30},
+    {"sections.1.sections.1", NULL, "nodejs/node", 2, 34},
+    {"sections.1.sections.2", NULL, "nodejs/TSC", 2, 40},
+    {"sections.1.sections.3", NULL, "nodejs/admin", 2, 55},
+    {"sections.1.sections.4", NULL, "nodejs/summit", 2, 65},
+    {"sections.2", NULL, "Q&A, Other", 1, 70},
+    {"sections.3", NULL, "Upcoming Meetings", 1, 74},
 };
 static const want_doc nodejs_2017 = {
     "nodejs__TSC/meetings/2017-11-08.md",
@@ -88,18 +87,17 @@ static const want_doc nodejs_2017 = {
     "2017-11-08",
     nodejs_2017_secs,
     sizeof nodejs_2017_secs / sizeof nodejs_2017_secs[0],
-    5};
+    4};
 
 static const want_sec nodejs_2024_secs[] = {
     {"sections.0", NULL, "Links", 1, 3},
-    {"sections.1", NULL, "Present", 1, 10},
-    {"sections.2", NULL, "Agenda", 1, 23},
-    {"sections.2.sections.0", NULL, "Announcements", 2, 25},
-    {"sections.2.sections.1", NULL, "CPC and Board Meeting Updates", 2, 29},
-    {"sections.2.sections.2", NULL, "nodejs/node", 2, 33},
-    {"sections.2.sections.3", NULL, "nodejs/admin", 2, 90},
-    {"sections.3", NULL, "Strategic Initiatives", 1, 110},
-    {"sections.4", NULL, "Upcoming Meetings", 1, 112},
+    {"sections.1", NULL, "Agenda", 1, 23},
+    {"sections.1.sections.0", NULL, "Announcements", 2, 25},
+    {"sections.1.sections.1", NULL, "CPC and Board Meeting Updates", 2, 29},
+    {"sections.1.sections.2", NULL, "nodejs/node", 2, 33},
+    {"sections.1.sections.3", NULL, "nodejs/admin", 2, 90},
+    {"sections.2", NULL, "Strategic Initiatives", 1, 110},
+    {"sections.3", NULL, "Upcoming Meetings", 1, 112},
 };
 static const want_doc nodejs_2024 = {
     "nodejs__TSC/meetings/2024-01-24.md",
@@ -107,7 +105,7 @@ static const want_doc nodejs_2024 = {
     "2024-01-24",
     nodejs_2024_secs,
     sizeof nodejs_2024_secs / sizeof nodejs_2024_secs[0],
-    5};
+    4};
 
 static const want_sec tc39_summary_secs[] = {
     {"sections.0", NULL, "New Proposals", 1, 5},
@@ -139,8 +137,7 @@ static const want_sec publ_2017_secs[] = {
     {"sections.0", NULL, "Publishing WG Telco — Minutes", 1, 6},
     {"sections.0.sections.0", NULL, "See also the Agenda and the IRC Log", 2,
      11},
-    {"sections.0.sections.1", NULL, "Attendees", 2, 12},
-    {"sections.0.sections.1.sections.0", NULL, "Guests", 3, 18},
+    {"sections.0.sections.1", NULL, "Guests", 2, 18},
     {"sections.0.sections.2", NULL, "Content", 2, 23},
     {"sections.0.sections.2.sections.0", "1", "terminology issues", 3, 53},
     {"sections.0.sections.2.sections.1", "2", "web packaging spec", 3, 387},
@@ -162,8 +159,7 @@ static const want_sec publ_2019_secs[] = {
     {"sections.0", NULL, "Publishing Working Group Telco — Minutes", 1, 134},
     {"sections.0.sections.0", NULL, "See also the Agenda and the IRC Log", 2,
      139},
-    {"sections.0.sections.1", NULL, "Attendees", 2, 141},
-    {"sections.0.sections.1.sections.0", NULL, "Guests", 3, 147},
+    {"sections.0.sections.1", NULL, "Guests", 2, 147},
     {"sections.0.sections.2", NULL, "Content", 2, 153},
     {"sections.0.sections.2.sections.0", "1", "publication schedules", 3, 172},
     {"sections.0.sections.2.sections.0.sections.0", "1.1", "WPUB and UCR Notes",
@@ -186,20 +182,19 @@ static const want_doc publ_2019 = {
     1};
 
 static const want_sec wot_td_secs[] = {
-    {"sections.0", NULL, "Attendees", 1, 29},
-    {"sections.1", NULL, "Meeting minutes", 1, 54},
-    {"sections.1.sections.0", NULL, "Minutes", 2, 58},
-    {"sections.1.sections.1", NULL, "Quick Schedule", 2, 64},
-    {"sections.1.sections.1.sections.0", NULL, "URI vs IRI", 3, 65},
-    {"sections.1.sections.2", NULL, "Common definitions", 2, 144},
-    {"sections.1.sections.3", NULL, "Bindings", 2, 162},
+    {"sections.0", NULL, "Meeting minutes", 1, 54},
+    {"sections.0.sections.0", NULL, "Minutes", 2, 58},
+    {"sections.0.sections.1", NULL, "Quick Schedule", 2, 64},
+    {"sections.0.sections.1.sections.0", NULL, "URI vs IRI", 3, 65},
+    {"sections.0.sections.2", NULL, "Common definitions", 2, 144},
+    {"sections.0.sections.3", NULL, "Bindings", 2, 162},
 };
 static const want_doc wot_td = {"w3c__wot/minutes/td/20251015/minutes.html",
                                 "WoT Thing Description",
                                 "2025-10-15",
                                 wot_td_secs,
                                 sizeof wot_td_secs / sizeof wot_td_secs[0],
-                                2};
+                                1};
 
 static const want_sec wot_main_secs[] = {
     {"sections.0", NULL, "Minutes", 1, 17},
