@@ -160,6 +160,7 @@ typedef struct tok {
     xmlParserCtxtPtr ctxt;
     size_t last_event; /* source offset where the previous event ended */
     size_t chunk_next; /* where a verbatim text chunk ended, or NO_OFF */
+    size_t feed_base;  /* source offset of the first byte given to libxml2 */
     size_t skip_until; /* source text before this is a Word marker */
 
     frame *stack;
@@ -227,7 +228,8 @@ static size_t
 cursor(const tok *t)
 {
     xmlParserInputPtr in = t->ctxt->input;
-    size_t off = (size_t)in->consumed + (size_t)(in->cur - in->base);
+    size_t off =
+        t->feed_base + (size_t)in->consumed + (size_t)(in->cur - in->base);
     return off > t->src_len ? t->src_len : off;
 }
 
@@ -1055,21 +1057,59 @@ set_handlers(xmlSAXHandler *h)
     h->initialized = XML_SAX2_MAGIC; /* so serror is honoured */
 }
 
-/* A parser context that reads the decoded text in place, as UTF-8 whatever
- * a <meta charset> says (the text is already decoded). */
+/* A push parser fed the decoded text in chunks: libxml2 then keeps only a
+ * window of it instead of a second copy of the whole page (the peak memory
+ * of a 100 MB page), and reads it as UTF-8 whatever a <meta charset> says
+ * (the text is already decoded). */
+#define PUSH_CHUNK ((size_t)256 * 1024)
+
 static xmlParserCtxtPtr
 make_context(tok *t)
 {
-    xmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(t->src, (int)t->src_len);
+    htmlSAXHandler sax;
+    set_handlers(&sax);
+    xmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, t, NULL, 0, NULL,
+                                                     XML_CHAR_ENCODING_UTF8);
     if (!ctxt)
         return NULL;
-    set_handlers(ctxt->sax);
-    ctxt->userData = t;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_IGNORE_ENC);
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
     return ctxt;
+}
+
+/* Stray end tags before any content ("</div></p>…") stall libxml2's push
+ * parser for the whole document; they carry no text, so skip them. */
+static size_t
+leading_end_tags(const tok *t)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < t->src_len && is_space((unsigned char)t->src[j]))
+            j++;
+        if (j + 1 >= t->src_len || t->src[j] != '<' || t->src[j + 1] != '/')
+            return i;
+        const char *gt = memchr(t->src + j, '>', t->src_len - j);
+        if (!gt)
+            return i;
+        i = (size_t)(gt - t->src) + 1;
+    }
+}
+
+static void
+parse_all(tok *t)
+{
+    t->feed_base = leading_end_tags(t);
+    for (size_t off = t->feed_base; off < t->src_len;) {
+        size_t n =
+            t->src_len - off < PUSH_CHUNK ? t->src_len - off : PUSH_CHUNK;
+        int last = off + n == t->src_len;
+        if (htmlParseChunk(t->ctxt, t->src + off, (int)n, last) != 0 &&
+            t->ctxt->disableSAX)
+            break; /* a fatal error the recover mode could not get past */
+        off += n;
+    }
 }
 
 static void
@@ -1148,7 +1188,7 @@ mn_html_tokenise(mn_doc *doc, const mn_chrome *chrome, mn_error *err)
         return mn_error_set(err, MN_E_INTERNAL, mn_doc_path(doc), 0, 0,
                             "cannot create an HTML parser");
     }
-    (void)htmlParseDocument(t.ctxt);
+    parse_all(&t);
     finish(&t);
     htmlFreeParserCtxt(t.ctxt);
     tok_free(&t);
