@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "mn_buf.h"
 #include "mn_common.h"
 
 /* Exit codes (one enum, as jq). */
@@ -24,6 +25,15 @@ void cli_error(const char *fmt, ...) MN_PRINTF(1, 2);
 void cli_warn(const char *fmt, ...) MN_PRINTF(1, 2);
 /* Print an mn_error as "minutes: error: FILE:L:C: problem (context)". */
 void cli_report(const mn_error *err);
+/* Write a finished report to stdout; 0 or MN_EXIT_USAGE (with a message
+ * naming the command) when stdout fails. Frees nothing. */
+int cli_write_stdout(const char *cmd, const mn_buf *out);
+/* Load the check config: `config` when given, else the nearest
+ * .minutes.yaml from the working directory up; nothing with no_config.
+ * Returns an exit code (errors are printed). Defined in cmd_check.c. */
+struct mn_check_config;
+int cli_load_check_config(bool no_config, const char *config,
+                          struct mn_check_config *cfg);
 /* Exit code for a library status. */
 int cli_exit_for(mn_status st);
 

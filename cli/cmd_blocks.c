@@ -15,7 +15,9 @@ print_kind(FILE *out, const mn_block *b)
 {
     fputs(mn_block_kind_name(b->kind), out);
     switch (b->kind) {
-    case MN_BLOCK_HEADING: fprintf(out, "/%u", b->level); break;
+    case MN_BLOCK_HEADING:
+        fprintf(out, "/%u", b->level);
+        break;
     case MN_BLOCK_LIST_ITEM:
         fprintf(out, "/%u", b->level);
         if (b->ordinal)
@@ -26,7 +28,8 @@ print_kind(FILE *out, const mn_block *b)
                 b->flags & MN_BF_HEADER_CELL ? "h" : "");
         break;
     case MN_BLOCK_PARAGRAPH:
-    case MN_BLOCK_PRE: break;
+    case MN_BLOCK_PRE:
+        break;
     }
 }
 
@@ -59,20 +62,6 @@ print_text(FILE *out, const mn_block *b)
     }
 }
 
-static int
-parse_format(const char *s, mn_format *f)
-{
-    if (!strcmp(s, "html"))
-        *f = MN_FORMAT_HTML;
-    else if (!strcmp(s, "text"))
-        *f = MN_FORMAT_TEXT;
-    else if (!strcmp(s, "markdown"))
-        *f = MN_FORMAT_MARKDOWN;
-    else
-        return 0;
-    return 1;
-}
-
 int
 cmd_blocks(int argc, char **argv)
 {
@@ -84,7 +73,7 @@ cmd_blocks(int argc, char **argv)
             return MN_EXIT_OK;
         }
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            if (!parse_format(argv[++i], &opt.format)) {
+            if (!cli_parse_format(argv[++i], &opt.format)) {
                 cli_error("unknown format '%s' (html, text, markdown)",
                           argv[i]);
                 return MN_EXIT_USAGE;

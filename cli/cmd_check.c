@@ -186,12 +186,12 @@ parse_args(int argc, char **argv, check_opts *o, input_list *in)
     return 0;
 }
 
-static int
-load_config(const check_opts *o, mn_check_config *cfg)
+int
+cli_load_check_config(bool no_config, const char *config, mn_check_config *cfg)
 {
-    if (o->no_config)
+    if (no_config)
         return MN_EXIT_OK;
-    char *path = o->config ? mn_xstrdup(o->config) : mn_check_config_find(".");
+    char *path = config ? mn_xstrdup(config) : mn_check_config_find(".");
     mn_error err = {0};
     int rc = MN_EXIT_OK;
     if (path && mn_check_config_load(cfg, path, &err) != MN_OK) {
@@ -351,7 +351,8 @@ cmd_check(int argc, char **argv)
     input_list in = {0};
     mn_check_config *cfg = mn_check_config_new();
     int prc = parse_args(argc, argv, &o, &in);
-    int rc = prc < 0 ? MN_EXIT_USAGE : load_config(&o, cfg);
+    int rc = prc < 0 ? MN_EXIT_USAGE
+                     : cli_load_check_config(o.no_config, o.config, cfg);
     if (rc == MN_EXIT_OK && parse_control(argc, argv, cfg) != 0)
         rc = MN_EXIT_USAGE;
     if (rc == MN_EXIT_OK && in.n == 0 && !o.self_test) {

@@ -193,13 +193,9 @@ render(const diff_opts *o, const mn_value *changes)
         mn_buf_free(&out);
         return MN_EXIT_USAGE;
     }
-    fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    int rc = cli_write_stdout("diff", &out);
     mn_buf_free(&out);
-    if (fflush(stdout) != 0) {
-        cli_error("diff: writing to stdout failed");
-        return MN_EXIT_USAGE;
-    }
-    return MN_EXIT_OK;
+    return rc;
 }
 
 int

@@ -147,22 +147,6 @@ write_page(const report_opts *o, const mn_buf *page)
     return MN_EXIT_OK;
 }
 
-static int
-load_config(const report_opts *o, mn_check_config *cfg)
-{
-    if (o->no_config)
-        return MN_EXIT_OK;
-    char *path = o->config ? mn_xstrdup(o->config) : mn_check_config_find(".");
-    mn_error err = {0};
-    int rc = MN_EXIT_OK;
-    if (path && mn_check_config_load(cfg, path, &err) != MN_OK) {
-        cli_report(&err);
-        rc = MN_EXIT_USAGE;
-    }
-    free(path);
-    return rc;
-}
-
 /* Run the checks; a failing check run is reported and the page is still
  * made, without findings, because the record alone is worth seeing. */
 static int
@@ -172,7 +156,7 @@ run_checks(const report_opts *o, const mn_doc *doc, const mn_value *rec,
     if (o->no_checks)
         return MN_EXIT_OK;
     mn_check_config *cfg = mn_check_config_new();
-    int rc = load_config(o, cfg);
+    int rc = cli_load_check_config(o->no_config, o->config, cfg);
     mn_error err = {0};
     if (rc == MN_EXIT_OK) {
         mn_findings_add_file(f, mn_doc_path(doc));

@@ -68,19 +68,7 @@ parse_args(int argc, char **argv, rules_args *a)
 static int
 load(const rules_args *a, mn_ruleset **rs)
 {
-    mn_ruleset_options opt = {a->paths, a->npaths, false};
-    mn_error err = {0};
-    mn_status st = mn_ruleset_load(&opt, rs, &err);
-    if (st != MN_OK) {
-        cli_report(&err);
-        return cli_exit_for(st);
-    }
-    for (size_t i = 0; i < mn_ruleset_warning_count(*rs); i++) {
-        char buf[1024];
-        cli_warn("%s",
-                 mn_error_format(mn_ruleset_warning(*rs, i), buf, sizeof buf));
-    }
-    return MN_EXIT_OK;
+    return cli_load_ruleset(a->paths, a->npaths, rs);
 }
 
 static int

@@ -144,13 +144,9 @@ build_and_render(const trend_opts *o, mn_value **recs)
         mn_buf_free(&out);
         return MN_EXIT_USAGE;
     }
-    fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    int rc = cli_write_stdout("trend", &out);
     mn_buf_free(&out);
-    if (fflush(stdout) != 0) {
-        cli_error("trend: writing to stdout failed");
-        return MN_EXIT_USAGE;
-    }
-    return MN_EXIT_OK;
+    return rc;
 }
 
 int

@@ -37,10 +37,25 @@ int
 cli_exit_for(mn_status st)
 {
     switch (st) {
-    case MN_OK: return MN_EXIT_OK;
-    case MN_E_DECODE: return MN_EXIT_DECODE;
+    case MN_OK:
+        return MN_EXIT_OK;
+    case MN_E_DECODE:
+        return MN_EXIT_DECODE;
     case MN_E_RULE:
-    case MN_E_PATTERN: return MN_EXIT_RULES;
-    default: return MN_EXIT_USAGE;
+    case MN_E_PATTERN:
+        return MN_EXIT_RULES;
+    default:
+        return MN_EXIT_USAGE;
     }
+}
+
+int
+cli_write_stdout(const char *cmd, const mn_buf *out)
+{
+    fwrite(mn_buf_str(out), 1, out->len, stdout);
+    if (fflush(stdout) != 0) {
+        cli_error("%s: writing to stdout failed", cmd);
+        return MN_EXIT_USAGE;
+    }
+    return MN_EXIT_OK;
 }

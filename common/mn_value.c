@@ -549,6 +549,15 @@ mn_map_set_null(mn_value *map, const char *key)
     mn_map_set(map, key, mn_value_null());
 }
 
+void
+mn_map_set_opt(mn_value *map, const char *key, const char *s)
+{
+    if (s && *s)
+        mn_map_set_str(map, key, s);
+    else
+        mn_map_set_null(map, key);
+}
+
 static mn_value *
 map_get_n(const mn_value *map, const char *key, size_t len)
 {

@@ -29,7 +29,7 @@ MN_NODISCARD mn_value *mn_value_null(void);
 MN_NODISCARD mn_value *mn_value_bool(bool b);
 MN_NODISCARD mn_value *mn_value_int(long long i);
 MN_NODISCARD mn_value *mn_value_num(double d);
-MN_NODISCARD mn_value *mn_value_str(const char *s);          /* copied; NULL -> null */
+MN_NODISCARD mn_value *mn_value_str(const char *s); /* copied; NULL -> null */
 MN_NODISCARD mn_value *mn_value_strn(const char *s, size_t n); /* copied */
 MN_NODISCARD mn_value *mn_value_list(void);
 MN_NODISCARD mn_value *mn_value_map(void);
@@ -59,6 +59,9 @@ void mn_map_set_int(mn_value *map, const char *key, long long i);
 void mn_map_set_num(mn_value *map, const char *key, double d);
 void mn_map_set_bool(mn_value *map, const char *key, bool b);
 void mn_map_set_null(mn_value *map, const char *key);
+/* A string when s is non-empty, null when s is NULL or "" (record fields
+ * that were not found). */
+void mn_map_set_opt(mn_value *map, const char *key, const char *s);
 mn_value *mn_map_get(const mn_value *map, const char *key); /* or NULL */
 const char *mn_map_get_str(const mn_value *map, const char *key);
 const char *mn_map_key_at(const mn_value *map, size_t i);

@@ -368,21 +368,6 @@ all_caps_block(const mn_block *b)
     return upper >= 8 && lower * 10 < upper;
 }
 
-static bool
-matches_kind(mn_xctx *x, const char *kind, const mn_block *b)
-{
-    size_t nr = 0;
-    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
-    for (size_t ri = 0; ri < nr; ri++) {
-        const mn_rule *r = rules[ri];
-        mn_match mt;
-        if (mn_rule_applies(r, b->kind) &&
-            mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
-            return true;
-    }
-    return false;
-}
-
 /* Attendees' bracketed abbreviations are definitions: of the person when
  * the letters are their initials ("NN"), else of their role ("PCC"). */
 static void
@@ -472,7 +457,7 @@ mn_x_abbreviations(mn_xctx *x)
         if (b->kind == MN_BLOCK_HEADING && glossary &&
             b->level <= glossary_level)
             glossary = false;
-        if (matches_kind(x, "abbreviation_heading", b)) {
+        if (mn_x_block_is(x, "abbreviation_heading", b)) {
             glossary = true;
             glossary_level = b->kind == MN_BLOCK_HEADING ? b->level : 9;
             continue;

@@ -60,15 +60,6 @@ dup_trim(const char *s, size_t n, const char *strip)
     return mn_xstrndup(s + a, e - a);
 }
 
-static void
-set_opt(mn_value *m, const char *key, const char *v)
-{
-    if (v && *v)
-        mn_map_set_str(m, key, v);
-    else
-        mn_map_set_null(m, key);
-}
-
 /* A task's final "." ";" or ":" is punctuation, not part of the task. */
 static void
 trim_end(char *s)
@@ -417,13 +408,13 @@ emit(mn_xctx *x, action *a)
         return;
     char *ref = resolve_owner(x, a->owner);
     mn_value *m = mn_value_map();
-    set_opt(m, "owner", a->owner);
-    set_opt(m, "owner_ref", ref);
+    mn_map_set_opt(m, "owner", a->owner);
+    mn_map_set_opt(m, "owner_ref", ref);
     mn_map_set_str(m, "text", a->text);
-    set_opt(m, "due", a->due);
+    mn_map_set_opt(m, "due", a->due);
     mn_map_set(m, "items", a->items ? a->items : mn_value_list());
     a->items = NULL;
-    set_opt(m, "section", x->block_section[a->bi]);
+    mn_map_set_opt(m, "section", x->block_section[a->bi]);
     mn_map_set_int(m, "line", a->line);
     mn_list_push(list, m);
     free(ref);
@@ -681,21 +672,6 @@ table_cell(mn_xctx *x, table_state *t, size_t bi, const mn_block *b)
 /* ---- the pass -------------------------------------------------------------
  */
 
-static bool
-is_kind(mn_xctx *x, const char *kind, const mn_block *b)
-{
-    size_t nr = 0;
-    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
-    for (size_t ri = 0; ri < nr; ri++) {
-        const mn_rule *r = rules[ri];
-        mn_match mt;
-        if (mn_rule_applies(r, b->kind) &&
-            mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) == 1)
-            return true;
-    }
-    return false;
-}
-
 /* Headings, and the short unpunctuated lines that stand for them in text
  * captures, end a "previous actions" stretch. */
 static bool
@@ -735,12 +711,12 @@ mn_x_actions(mn_xctx *x)
             under_actions = false;
         if (is_heading_like(b))
             under_review = false;
-        if (is_kind(x, "action_review_heading", b)) {
+        if (mn_x_block_is(x, "action_review_heading", b)) {
             under_review = true;
             under_actions = false;
             continue;
         }
-        if (is_kind(x, "action_heading", b)) {
+        if (mn_x_block_is(x, "action_heading", b)) {
             under_actions = true;
             actions_level = b->kind == MN_BLOCK_HEADING ? b->level : 7;
             continue;

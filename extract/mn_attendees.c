@@ -447,15 +447,6 @@ person_free(person *p)
 
 /* ---- emitting ------------------------------------------------------------ */
 
-static void
-set_opt(mn_value *m, const char *key, const char *v)
-{
-    if (v && *v)
-        mn_map_set_str(m, key, v);
-    else
-        mn_map_set_null(m, key);
-}
-
 static bool
 is_chair(const person *p)
 {
@@ -513,11 +504,11 @@ emit_person(mn_xctx *x, list_state *st, person *p, unsigned line)
         return false;
     mn_value *a = mn_value_map();
     mn_map_set_str(a, "name", p->name);
-    set_opt(a, "role", p->role);
-    set_opt(a, "abbr", p->abbr);
+    mn_map_set_opt(a, "role", p->role);
+    mn_map_set_opt(a, "abbr", p->abbr);
     mn_map_set_bool(a, "acting", is_acting(p));
     mn_map_set_str(a, "status", st->status);
-    set_opt(a, "organisation", p->org);
+    mn_map_set_opt(a, "organisation", p->org);
     mn_map_set_int(a, "line", line);
     mn_list_push(list, a);
     if (is_chair(p))

@@ -36,8 +36,8 @@ mn_x_rules_of_kind(mn_xctx *x, const char *kind, size_t *n)
             *n = x->kinds[i].n;
             return x->kinds[i].rules;
         }
-    x->kinds = mn_xgrow(x->kinds, &x->cap_kinds, x->nkinds + 1,
-                        sizeof *x->kinds);
+    x->kinds =
+        mn_xgrow(x->kinds, &x->cap_kinds, x->nkinds + 1, sizeof *x->kinds);
     mn_xkind *k = &x->kinds[x->nkinds++];
     k->kind = mn_xstrdup(kind);
     k->last = kind;
@@ -91,6 +91,20 @@ mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
             break;
     }
     return found;
+}
+
+bool
+mn_x_block_is(mn_xctx *x, const char *kind, const mn_block *b)
+{
+    size_t nr = 0;
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
+    for (size_t ri = 0; ri < nr; ri++) {
+        mn_match mt;
+        if (mn_rule_applies(rules[ri], b->kind) &&
+            mn_matcher_exec(x->m, rules[ri], b->text, b->len, 0, &mt) == 1)
+            return true;
+    }
+    return false;
 }
 
 void
@@ -184,10 +198,9 @@ source_map(const mn_doc *doc)
 static mn_value *
 meeting_skeleton(void)
 {
-    static const char *const keys[] = {"title",      "body",         "kind",
-                                       "date",       "date_text",    "date_certain",
-                                       "date_line",  "time",         "chair",
-                                       "period",     "next_meeting"};
+    static const char *const keys[] = {
+        "title",     "body", "kind",  "date",   "date_text",   "date_certain",
+        "date_line", "time", "chair", "period", "next_meeting"};
     mn_value *m = mn_value_map();
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         mn_map_set_null(m, keys[i]);
@@ -203,10 +216,9 @@ record_skeleton(const mn_doc *doc, const char *profile)
     mn_map_set_str(r, "profile", profile);
     mn_map_set(r, "meeting", meeting_skeleton());
     mn_map_set_bool(r, "attendance_recorded", false);
-    static const char *const lists[] = {"attendees",       "sections",
-                                        "figures",         "recommendations",
-                                        "actions",         "abbreviations",
-                                        "warnings"};
+    static const char *const lists[] = {
+        "attendees", "sections",      "figures", "recommendations",
+        "actions",   "abbreviations", "warnings"};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         mn_map_set(r, lists[i], mn_value_list());
     return r;
@@ -276,8 +288,8 @@ mn_extract(const mn_doc *doc, const mn_ruleset *rs, mn_matcher *m,
            const mn_extract_options *opt, mn_value **out, mn_error *err)
 {
     (void)err;
-    const char *profile = opt && opt->profile ? opt->profile
-                                              : mn_ruleset_detect(rs, m, doc);
+    const char *profile =
+        opt && opt->profile ? opt->profile : mn_ruleset_detect(rs, m, doc);
     mn_xctx x;
     ctx_init(&x, doc, rs, m, profile);
     doc_diags(&x);

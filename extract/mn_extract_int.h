@@ -25,7 +25,7 @@ typedef struct mn_xctx {
     const mn_doc *doc;
     const mn_ruleset *rs;
     mn_matcher *m;
-    const char *profile;        /* active profile name */
+    const char *profile;         /* active profile name */
     const mn_rule *const *rules; /* active rules, priority order */
     size_t nrules;
     mn_xkind *kinds; /* active rules by kind, built on first use */
@@ -36,9 +36,10 @@ typedef struct mn_xctx {
     /* Filled by the sections pass (all arrays have nblocks entries). */
     const char **block_section; /* label of the enclosing section or NULL;
                                borrowed from `labels` */
-    int *block_section_idx; /* index into a flat section list, -1 if none */
+    int *block_section_idx;     /* index into a flat section list, -1 if none */
     bool *block_is_section_heading;
-    size_t first_section_block; /* first block of the first section, or nblocks */
+    size_t
+        first_section_block; /* first block of the first section, or nblocks */
     char **labels; /* every section's label, owned: blocks share them */
     size_t nlabels, cap_labels;
 
@@ -84,6 +85,9 @@ const mn_rule *const *mn_x_rules_of_kind(mn_xctx *x, const char *kind,
 int mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
               size_t len, size_t from, mn_match *mt);
 
+/* Does any active rule of `kind` match block b's text? */
+bool mn_x_block_is(mn_xctx *x, const char *kind, const mn_block *b);
+
 /* A named capture's text, trimmed of spaces and trailing punctuation given
  * in `strip` (may be NULL); NULL when the group did not take part. Caller
  * frees. */
@@ -98,8 +102,7 @@ const char *mn_x_rule_set(const mn_rule *r, const char *key);
 unsigned mn_x_line(const mn_block *b, size_t off);
 
 /* Append {line, message} to the record's warnings. */
-void mn_x_warn(mn_xctx *x, unsigned line, const char *fmt, ...)
-    MN_PRINTF(3, 4);
+void mn_x_warn(mn_xctx *x, unsigned line, const char *fmt, ...) MN_PRINTF(3, 4);
 
 /* The record list called `key` (created by the driver). */
 mn_value *mn_x_list(mn_xctx *x, const char *key);

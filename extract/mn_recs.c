@@ -23,15 +23,6 @@ typedef struct rec {
 } rec;
 
 static void
-set_opt(mn_value *m, const char *key, const char *v)
-{
-    if (v && *v)
-        mn_map_set_str(m, key, v);
-    else
-        mn_map_set_null(m, key);
-}
-
-static void
 emit(mn_xctx *x, const rec *r)
 {
     mn_value *list = mn_x_list(x, "recommendations");
@@ -44,10 +35,10 @@ emit(mn_xctx *x, const rec *r)
     }
     mn_value *m = mn_value_map();
     mn_map_set_str(m, "kind", r->kind);
-    set_opt(m, "number", r->number);
-    set_opt(m, "title", r->title);
-    set_opt(m, "text", r->text);
-    set_opt(m, "section", x->block_section[r->bi]);
+    mn_map_set_opt(m, "number", r->number);
+    mn_map_set_opt(m, "title", r->title);
+    mn_map_set_opt(m, "text", r->text);
+    mn_map_set_opt(m, "section", x->block_section[r->bi]);
     mn_map_set_int(m, "line", r->line);
     mn_list_push(list, m);
 }
