@@ -1,86 +1,20 @@
 /* Abbreviations pass: definitions by initials, plurals, possessives,
  * glossaries, rank variants, and tokens that are not abbreviations. */
-#include <criterion/criterion.h>
-#include <string.h>
-
-#include "mn_extract.h"
-#include "mn_ruleset.h"
-#include "mn_value.h"
-
-static mn_ruleset *rs;
-static mn_matcher *m;
-
-static void
-setup(void)
-{
-    mn_ruleset_options o = {0};
-    mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
-    m = mn_matcher_new(rs);
-}
-
-static void
-teardown(void)
-{
-    mn_matcher_free(m);
-    mn_ruleset_free(rs);
-}
-
-/* The record of `text` read as `format`, with the core profile. */
-static mn_value *
-extract_as(const char *text, mn_format format, const char *profile)
-{
-    mn_doc *doc = NULL;
-    mn_error err = {0};
-    mn_doc_options o = {.format = format};
-    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
-                 MN_OK);
-    mn_value *rec = NULL;
-    mn_extract_options xo = {.profile = profile};
-    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
-    mn_doc_free(doc);
-    return rec;
-}
+#include "mn_test.h"
 
 static mn_value *
 extract_text(const char *text)
 {
-    return extract_as(text, MN_FORMAT_TEXT, "core");
+    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
 }
 
 static mn_value *
 extract_md(const char *text)
 {
-    return extract_as(text, MN_FORMAT_MARKDOWN, "core");
+    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
 }
 
-/* The string at `path`, NULL for null/absent. */
-static const char *
-at(const mn_value *rec, const char *path)
-{
-    const mn_value *v = mn_value_path(rec, path);
-    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
-}
-
-static size_t
-count(const mn_value *rec, const char *list)
-{
-    return mn_value_len(mn_value_path(rec, list));
-}
-
-#define EXPECT_AT(rec, path, want)                                             \
-    do {                                                                       \
-        const char *got_ = at(rec, path);                                      \
-        const char *want_ = (want);                                            \
-        if (!want_)                                                            \
-            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);   \
-        else                                                                   \
-            cr_expect(got_ &&strcmp(got_, want_) == 0,                         \
-                      "%s: expected '%s', got '%s'", path, want_,              \
-                      got_ ? got_ : "(null)");                                 \
-    } while (0)
-
-TestSuite(abbrev, .init = setup, .fini = teardown);
+TestSuite(abbrev, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(abbrev, definitions_uses_and_noise)
 {
@@ -90,7 +24,7 @@ Test(abbrev, definitions_uses_and_noise)
         "ASB fell. The OPCC’s plan covers active organised crime groups "
         "(OCGs); OCGs are down. The NHS helped.\n\n"
         "See part II and Q3 at 10 AM. OK.\n");
-    cr_assert_eq(count(r, "abbreviations"), 4);
+    cr_assert_eq(mn_test_count(r, "abbreviations"), 4);
     EXPECT_AT(r, "abbreviations.0.abbr", "ASB");
     EXPECT_AT(r, "abbreviations.0.expansion", "anti-social behaviour");
     cr_expect_eq(mn_value_as_int(mn_value_path(r, "abbreviations.0.uses")), 1);
@@ -125,7 +59,7 @@ Test(abbrev, glossary_and_all_caps_heading)
 {
     mn_value *r = extract_md("# NOTES OF THE MEETING\n\nThe MSG met.\n\n"
                              "## Glossary\n\n- MSG – Most similar group\n");
-    cr_assert_eq(count(r, "abbreviations"), 1);
+    cr_assert_eq(mn_test_count(r, "abbreviations"), 1);
     EXPECT_AT(r, "abbreviations.0.abbr", "MSG");
     EXPECT_AT(r, "abbreviations.0.expansion", "Most similar group");
     cr_expect_eq(mn_value_as_int(mn_value_path(r, "abbreviations.0.line")), 7);

@@ -1,87 +1,21 @@
 /* Actions pass: the action-line variants of formats.md §5 (invented
  * wording), owner parsing and resolution, items, tables, and what is not
  * an action. */
-#include <criterion/criterion.h>
-#include <string.h>
-
-#include "mn_extract.h"
-#include "mn_ruleset.h"
-#include "mn_value.h"
-
-static mn_ruleset *rs;
-static mn_matcher *m;
-
-static void
-setup(void)
-{
-    mn_ruleset_options o = {0};
-    mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
-    m = mn_matcher_new(rs);
-}
-
-static void
-teardown(void)
-{
-    mn_matcher_free(m);
-    mn_ruleset_free(rs);
-}
-
-/* The record of `text` read as `format`, with the core profile. */
-static mn_value *
-extract_as(const char *text, mn_format format, const char *profile)
-{
-    mn_doc *doc = NULL;
-    mn_error err = {0};
-    mn_doc_options o = {.format = format};
-    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
-                 MN_OK);
-    mn_value *rec = NULL;
-    mn_extract_options xo = {.profile = profile};
-    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
-    mn_doc_free(doc);
-    return rec;
-}
+#include "mn_test.h"
 
 static mn_value *
 extract_text(const char *text)
 {
-    return extract_as(text, MN_FORMAT_TEXT, "core");
+    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
 }
 
 static mn_value *
 extract_md(const char *text)
 {
-    return extract_as(text, MN_FORMAT_MARKDOWN, "core");
+    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
 }
 
-/* The string at `path`, NULL for null/absent. */
-static const char *
-at(const mn_value *rec, const char *path)
-{
-    const mn_value *v = mn_value_path(rec, path);
-    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
-}
-
-static size_t
-count(const mn_value *rec, const char *list)
-{
-    return mn_value_len(mn_value_path(rec, list));
-}
-
-#define EXPECT_AT(rec, path, want)                                             \
-    do {                                                                       \
-        const char *got_ = at(rec, path);                                      \
-        const char *want_ = (want);                                            \
-        if (!want_)                                                            \
-            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);   \
-        else                                                                   \
-            cr_expect(got_ &&strcmp(got_, want_) == 0,                         \
-                      "%s: expected '%s', got '%s'", path, want_,              \
-                      got_ ? got_ : "(null)");                                 \
-    } while (0)
-
-TestSuite(actions, .init = setup, .fini = teardown);
+TestSuite(actions, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(actions, line_variants_and_owners)
 {
@@ -100,7 +34,7 @@ Test(actions, line_variants_and_owners)
         "Action Fraud referrals rose and the action taken rate fell.\n\n"
         "Action 73.0 – this was completed last month.\n\n"
         "We must take action on the action tracker.\n");
-    cr_assert_eq(count(r, "actions"), 8);
+    cr_assert_eq(mn_test_count(r, "actions"), 8);
     EXPECT_AT(r, "actions.0.owner", "AL");
     EXPECT_AT(r, "actions.0.owner_ref", "Ann Lee");
     EXPECT_AT(r, "actions.0.text",
@@ -132,10 +66,10 @@ Test(actions, items_after_colon)
                                "1. A budget for the year\n\n"
                                "2. A date for the review\n\n"
                                "Other business was noted.\n");
-    cr_assert_eq(count(r, "actions"), 1);
+    cr_assert_eq(mn_test_count(r, "actions"), 1);
     EXPECT_AT(r, "actions.0.owner", "The board");
     EXPECT_AT(r, "actions.0.text", "agree");
-    cr_assert_eq(count(r, "actions.0.items"), 2);
+    cr_assert_eq(mn_test_count(r, "actions.0.items"), 2);
     EXPECT_AT(r, "actions.0.items.1", "A date for the review");
     mn_value_free(r);
 }
@@ -147,7 +81,7 @@ Test(actions, glue_words_in_owner)
     mn_value *r =
         extract_text("Action: Head of Finance to review the budget.\n\n"
                      "Action: Circulate the plan to members.\n");
-    cr_assert_eq(count(r, "actions"), 2);
+    cr_assert_eq(mn_test_count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Head of Finance");
     EXPECT_AT(r, "actions.0.text", "review the budget");
     EXPECT_AT(r, "actions.1.owner", NULL);
@@ -156,7 +90,7 @@ Test(actions, glue_words_in_owner)
 
 Test(actions, next_steps_owner_lines_and_tables)
 {
-    mn_value *r = extract_as(
+    mn_value *r = mn_test_extract(
         "# Call\n\nChairs: this line is not under next steps.\n\n"
         "## Next steps\n\n- Chairs: schedule the next call\n"
         "- Ann Lee : update the draft\n\n"
@@ -167,7 +101,7 @@ Test(actions, next_steps_owner_lines_and_tables)
         "| No. | Detail | Resp. |\n|---|---|---|\n"
         "| 2.1 | Book the room | AL |\n| 2.2 | Order food | BR & AL |\n",
         MN_FORMAT_MARKDOWN, "notes");
-    cr_assert_eq(count(r, "actions"), 4);
+    cr_assert_eq(mn_test_count(r, "actions"), 4);
     EXPECT_AT(r, "actions.0.owner", "Chairs");
     EXPECT_AT(r, "actions.0.text", "schedule the next call");
     EXPECT_AT(r, "actions.1.owner", "Ann Lee");
@@ -181,7 +115,7 @@ Test(actions, verb_first_task_has_no_owner)
 {
     mn_value *r = extract_text("Action: Circulate the revised plan to all "
                                "members.\n");
-    cr_assert_eq(count(r, "actions"), 1);
+    cr_assert_eq(mn_test_count(r, "actions"), 1);
     EXPECT_AT(r, "actions.0.owner", NULL);
     EXPECT_AT(r, "actions.0.text", "Circulate the revised plan to all members");
     mn_value_free(r);
@@ -198,7 +132,7 @@ Test(actions, actions_inside_folded_text_paragraph)
         "advice, by 14.02.2025.\n"
         "Kim asked about training.\n"
         "Action KL to book the venue\n");
-    cr_assert_eq(count(r, "actions"), 2);
+    cr_assert_eq(mn_test_count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "DCC Roe");
     EXPECT_AT(r, "actions.0.owner_ref", "Sam Roe");
     EXPECT_AT(r, "actions.0.due", "2025-02-14");
@@ -211,11 +145,11 @@ Test(actions, actions_inside_folded_text_paragraph)
  * person or group, not a label. */
 Test(actions, bare_line_owner_must_be_a_person_or_group)
 {
-    mn_value *r = extract_as("## Next steps\n\nEditors: tidy the glossary\n\n"
+    mn_value *r = mn_test_extract("## Next steps\n\nEditors: tidy the glossary\n\n"
                              "Next meeting: 2025-03-04 (online)\n\n"
                              "Venue: Room 2\n\nAnn Lee: send the slides\n",
                              MN_FORMAT_MARKDOWN, "notes");
-    cr_assert_eq(count(r, "actions"), 2);
+    cr_assert_eq(mn_test_count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Editors");
     EXPECT_AT(r, "actions.1.owner", "Ann Lee");
     mn_value_free(r);
@@ -227,7 +161,7 @@ Test(actions, owner_by_role)
     mn_value *r = extract_md("Present:\n\n- Bo Li – Head of Finance (BL)\n\n"
                              "Action: The Head of Finance will send the "
                              "budget.\n");
-    cr_assert_eq(count(r, "actions"), 1);
+    cr_assert_eq(mn_test_count(r, "actions"), 1);
     EXPECT_AT(r, "actions.0.owner_ref", "Bo Li");
     mn_value_free(r);
 }

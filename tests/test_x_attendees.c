@@ -1,92 +1,26 @@
 /* Attendees pass: the person-line shapes and list containers of real
  * minutes (formats.md §3), with invented names, and the traps. */
-#include <criterion/criterion.h>
-#include <string.h>
-
-#include "mn_extract.h"
-#include "mn_ruleset.h"
-#include "mn_value.h"
-
-static mn_ruleset *rs;
-static mn_matcher *m;
-
-static void
-setup(void)
-{
-    mn_ruleset_options o = {0};
-    mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
-    m = mn_matcher_new(rs);
-}
-
-static void
-teardown(void)
-{
-    mn_matcher_free(m);
-    mn_ruleset_free(rs);
-}
-
-/* The record of `text` read as `format`, with the core profile. */
-static mn_value *
-extract_as(const char *text, mn_format format, const char *profile)
-{
-    mn_doc *doc = NULL;
-    mn_error err = {0};
-    mn_doc_options o = {.format = format};
-    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
-                 MN_OK);
-    mn_value *rec = NULL;
-    mn_extract_options xo = {.profile = profile};
-    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
-    mn_doc_free(doc);
-    return rec;
-}
+#include "mn_test.h"
 
 static mn_value *
 extract_text(const char *text)
 {
-    return extract_as(text, MN_FORMAT_TEXT, "core");
+    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
 }
 
 static mn_value *
 extract_md(const char *text)
 {
-    return extract_as(text, MN_FORMAT_MARKDOWN, "core");
+    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
 }
 
 static mn_value *
 extract_html(const char *text)
 {
-    return extract_as(text, MN_FORMAT_HTML, "core");
+    return mn_test_extract(text, MN_FORMAT_HTML, "core");
 }
 
-/* The string at `path`, NULL for null/absent. */
-static const char *
-at(const mn_value *rec, const char *path)
-{
-    const mn_value *v = mn_value_path(rec, path);
-    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
-}
-
-static size_t
-count(const mn_value *rec, const char *list)
-{
-    return mn_value_len(mn_value_path(rec, list));
-}
-
-#define EXPECT_AT(rec, path, want)                                             \
-    do {                                                                       \
-        const char *got_ = at(rec, path);                                      \
-        const char *want_ = (want);                                            \
-        if (!want_)                                                            \
-            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);   \
-        else                                                                   \
-            cr_expect(got_ &&strcmp(got_, want_) == 0,                         \
-                      "%s: expected '%s', got '%s'", path, want_,              \
-                      got_ ? got_ : "(null)");                                 \
-    } while (0)
-
-TestSuite(attendees, .init = setup, .fini = teardown);
+TestSuite(attendees, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(attendees, bullet_shapes_after_present)
 {
@@ -111,7 +45,7 @@ Test(attendees, bullet_shapes_after_present)
                      "\n"
                      "The chair welcomed everyone.\n");
     cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
-    cr_assert_eq(count(r, "attendees"), 11);
+    cr_assert_eq(mn_test_count(r, "attendees"), 11);
     EXPECT_AT(r, "attendees.0.name", "Ann Other");
     EXPECT_AT(r, "attendees.0.role", "Chief Executive");
     EXPECT_AT(r, "attendees.0.abbr", "CEO");
@@ -156,7 +90,7 @@ Test(attendees, apologies_and_regrets_lists)
                                "Regrets: -\n"
                                "\n"
                                "Agenda\n");
-    cr_assert_eq(count(r, "attendees"), 4);
+    cr_assert_eq(mn_test_count(r, "attendees"), 4);
     EXPECT_AT(r, "attendees.2.name", "Cy Young");
     EXPECT_AT(r, "attendees.2.status", "present");
     EXPECT_AT(r, "attendees.3.name", "Dee Fox");
@@ -169,7 +103,7 @@ Test(attendees, same_person_present_and_apologies_kept)
 {
     mn_value *r = extract_text("Attendees:\n\n- Ann Lee\n- Bob Ray\n\n"
                                "Apologies:\n\n- Bob Ray\n\n# Item 1\n");
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.1.name", "Bob Ray");
     EXPECT_AT(r, "attendees.2.name", "Bob Ray");
     EXPECT_AT(r, "attendees.2.status", "apologies");
@@ -182,7 +116,7 @@ Test(attendees, apologies_sentence)
         "1. Apologies for absence\n\n"
         "Apologies were received from Councillors Ash, Birch and Cole.\n");
     cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Ash");
     EXPECT_AT(r, "attendees.2.name", "Cole");
     EXPECT_AT(r, "attendees.2.status", "apologies");
@@ -194,7 +128,7 @@ Test(attendees, semicolon_run_title_before_name)
     mn_value *r = extract_text(
         "PRESENT:- Chief Finance Officer Mia Park (MP); Chief Executive "
         "Tom Hill (TH); Cllr Ann Oak (AO)\n");
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Mia Park");
     EXPECT_AT(r, "attendees.0.role", "Chief Finance Officer");
     EXPECT_AT(r, "attendees.0.abbr", "MP");
@@ -206,13 +140,13 @@ Test(attendees, semicolon_run_title_before_name)
 
 Test(attendees, handles_and_chair_fill)
 {
-    mn_value *r = extract_as("# Team meeting\n\n## Present\n\n"
+    mn_value *r = mn_test_extract("# Team meeting\n\n## Present\n\n"
                              "* Ann Lee @annlee (TSC)\n"
                              "* Bo Li @boli\n"
                              "* Cy Ng (CN), Example Lab, Data Group (Chair)\n\n"
                              "## Agenda\n\nStuff.\n",
                              MN_FORMAT_MARKDOWN, "notes");
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Ann Lee");
     EXPECT_AT(r, "attendees.0.role", "TSC"); /* not Ann's initials */
     EXPECT_AT(r, "attendees.0.abbr", NULL);
@@ -231,7 +165,7 @@ Test(attendees, markdown_table)
                              "| Ann Lee | AL | Example Corp |\n"
                              "| Bo Li | | Sample Inc |\n\n"
                              "## Agenda\n");
-    cr_assert_eq(count(r, "attendees"), 2);
+    cr_assert_eq(mn_test_count(r, "attendees"), 2);
     EXPECT_AT(r, "attendees.0.name", "Ann Lee");
     EXPECT_AT(r, "attendees.0.abbr", "AL");
     EXPECT_AT(r, "attendees.0.organisation", "Example Corp");
@@ -246,7 +180,7 @@ Test(attendees, inline_paragraph_of_people)
     mn_value *r = extract_md("# Attendees\n\n"
                              "Ann Lee (AL), Bo Li (BL), Cy Ng (CN)\n\n"
                              "Apologies: Dee Fox.\n");
-    cr_assert_eq(count(r, "attendees"), 4);
+    cr_assert_eq(mn_test_count(r, "attendees"), 4);
     EXPECT_AT(r, "attendees.1.name", "Bo Li");
     EXPECT_AT(r, "attendees.1.abbr", "BL");
     EXPECT_AT(r, "attendees.3.status", "apologies");
@@ -261,7 +195,7 @@ Test(attendees, scribe_definition_list)
         "<dt>Regrets</dt><dd>-</dd>"
         "<dt>Chair</dt><dd>Ann</dd></dl><p>Talk.</p></body></html>");
     cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Ann Lee");
     EXPECT_AT(r, "attendees.2.name", "Cy");
     mn_value_free(r);
@@ -274,7 +208,7 @@ Test(attendees, council_styles)
                                "- Councillor Bea Jones (Southvale Council)\n"
                                "- Mrs Cara Dale OBE\n\n"
                                "Minutes\n");
-    cr_assert_eq(count(r, "attendees"), 3);
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Cllr A Smith");
     EXPECT_AT(r, "attendees.0.organisation", "Northshire Council");
     EXPECT_AT(r, "attendees.1.name", "Councillor Bea Jones");
@@ -289,7 +223,7 @@ Test(attendees, no_attendance)
     mn_value *r = extract_text("Notes\n\nWe talked about the plan. Present "
                                "performance is fine.\n");
     cr_expect_not(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
-    cr_expect_eq(count(r, "attendees"), 0);
+    cr_expect_eq(mn_test_count(r, "attendees"), 0);
     mn_value_free(r);
 }
 
@@ -297,7 +231,7 @@ Test(attendees, prose_after_list_ends_it)
 {
     mn_value *r = extract_text("Present:\n\n- Ann Lee\n\nThe meeting opened "
                                "at ten, with Bob Ray, Cy Ng and others.\n");
-    cr_assert_eq(count(r, "attendees"), 1);
+    cr_assert_eq(mn_test_count(r, "attendees"), 1);
     mn_value_free(r);
 }
 
@@ -309,7 +243,7 @@ Test(attendees, rank_first_lines_in_folded_text)
                                "Supt. Bo Li (BL)\nPS Cy Ng (CN\n"
                                "Di Fox (DF) – minutes\n\n"
                                "Apologies: Ed Hill (EH)\n");
-    cr_assert_eq(count(r, "attendees"), 5);
+    cr_assert_eq(mn_test_count(r, "attendees"), 5);
     EXPECT_AT(r, "attendees.0.name", "Ann Oak");
     EXPECT_AT(r, "attendees.0.role", "PCC");
     EXPECT_AT(r, "attendees.2.abbr", "CN");
@@ -327,7 +261,7 @@ Test(attendees, initials_then_role_variants)
         "Bo Li (BL), Chief Finance Officer, OPCC\n"
         "Cy Ng (CN) Head of Policy and Performance\n\nApologies:\n"
         "Di Fox (DF) Deputy Police and Crime Commissioner\n");
-    cr_assert_eq(count(r, "attendees"), 4);
+    cr_assert_eq(mn_test_count(r, "attendees"), 4);
     EXPECT_AT(r, "attendees.0.role", "Police and Crime Commissioner");
     EXPECT_AT(r, "meeting.chair", "Ann Oak");
     EXPECT_AT(r, "attendees.1.role", "Chief Finance Officer");
@@ -348,7 +282,7 @@ Test(attendees, layout_and_headerless_tables)
         "<p>Apologies were received from Cllr E Hill.</p>"
         "<p>Also present:</p><table><tr><td>Cllr F Roe</td><td>Westmere "
         "District Council</td></tr></table>");
-    cr_assert_eq(count(r, "attendees"), 6);
+    cr_assert_eq(mn_test_count(r, "attendees"), 6);
     EXPECT_AT(r, "meeting.chair", "Cllr A Oak");
     EXPECT_AT(r, "attendees.1.role", "Vice-Chair");
     EXPECT_AT(r, "attendees.3.status", "in_attendance");

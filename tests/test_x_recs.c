@@ -1,80 +1,14 @@
 /* Recommendations pass: recommendations, AFIs, the RESOLVED spellings
  * of formats.md §6, numbered resolution lists and decisions. */
-#include <criterion/criterion.h>
-#include <string.h>
-
-#include "mn_extract.h"
-#include "mn_ruleset.h"
-#include "mn_value.h"
-
-static mn_ruleset *rs;
-static mn_matcher *m;
-
-static void
-setup(void)
-{
-    mn_ruleset_options o = {0};
-    mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
-    m = mn_matcher_new(rs);
-}
-
-static void
-teardown(void)
-{
-    mn_matcher_free(m);
-    mn_ruleset_free(rs);
-}
-
-/* The record of `text` read as `format`, with the core profile. */
-static mn_value *
-extract_as(const char *text, mn_format format, const char *profile)
-{
-    mn_doc *doc = NULL;
-    mn_error err = {0};
-    mn_doc_options o = {.format = format};
-    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
-                 MN_OK);
-    mn_value *rec = NULL;
-    mn_extract_options xo = {.profile = profile};
-    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
-    mn_doc_free(doc);
-    return rec;
-}
+#include "mn_test.h"
 
 static mn_value *
 extract_text(const char *text)
 {
-    return extract_as(text, MN_FORMAT_TEXT, "core");
+    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
 }
 
-/* The string at `path`, NULL for null/absent. */
-static const char *
-at(const mn_value *rec, const char *path)
-{
-    const mn_value *v = mn_value_path(rec, path);
-    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
-}
-
-static size_t
-count(const mn_value *rec, const char *list)
-{
-    return mn_value_len(mn_value_path(rec, list));
-}
-
-#define EXPECT_AT(rec, path, want)                                             \
-    do {                                                                       \
-        const char *got_ = at(rec, path);                                      \
-        const char *want_ = (want);                                            \
-        if (!want_)                                                            \
-            cr_expect_null(got_, "%s: expected null, got '%s'", path, got_);   \
-        else                                                                   \
-            cr_expect(got_ &&strcmp(got_, want_) == 0,                         \
-                      "%s: expected '%s', got '%s'", path, want_,              \
-                      got_ ? got_ : "(null)");                                 \
-    } while (0)
-
-TestSuite(recs, .init = setup, .fini = teardown);
+TestSuite(recs, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(recs, resolved_spellings)
 {
@@ -88,7 +22,7 @@ Test(recs, resolved_spellings)
                                "It was proposed by Cllr Ash, seconded by Cllr "
                                "Oak and resolved that the fee rise.\n\n"
                                "The issue was resolved quickly.\n");
-    cr_assert_eq(count(r, "recommendations"), 7);
+    cr_assert_eq(mn_test_count(r, "recommendations"), 7);
     EXPECT_AT(r, "recommendations.0.kind", "resolution");
     EXPECT_AT(r, "recommendations.0.text", "That the report be noted.");
     EXPECT_AT(r, "recommendations.4.text", "that the budget be set.");
@@ -100,11 +34,11 @@ Test(recs, resolved_spellings)
 
 Test(recs, resolved_numbered_list)
 {
-    mn_value *r = extract_as("RESOLVED:\n\n1) That the report be noted.\n\n"
+    mn_value *r = mn_test_extract("RESOLVED:\n\n1) That the report be noted.\n\n"
                                "2) That the panel write to the minister.\n\n"
                                "Next item.\n",
         MN_FORMAT_TEXT, "moderngov");
-    cr_assert_eq(count(r, "recommendations"), 2);
+    cr_assert_eq(mn_test_count(r, "recommendations"), 2);
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.1.number", "2");
     EXPECT_AT(r, "recommendations.1.text",
@@ -120,7 +54,7 @@ Test(recs, recommendation_heading_takes_next_paragraph)
                                "record markers.\n\n"
                                "Decision: The board approved the plan.\n\n"
                                "Resolution #4: publish the draft\n");
-    cr_assert_eq(count(r, "recommendations"), 4);
+    cr_assert_eq(mn_test_count(r, "recommendations"), 4);
     EXPECT_AT(r, "recommendations.0.kind", "recommendation");
     EXPECT_AT(r, "recommendations.0.number", "3");
     EXPECT_AT(r, "recommendations.0.title", "Recommendation 3");
@@ -139,13 +73,13 @@ Test(recs, recommendation_heading_takes_next_paragraph)
  * "1. That" lines; "(i)/(ii)" clauses after a <br> stay in the text. */
 Test(recs, resolutions_in_cells_and_clauses)
 {
-    mn_value *r = extract_as(
+    mn_value *r = mn_test_extract(
         "<table><tr><td><p>Resolved: That the Board:</p>"
         "<p>1. That the plan be noted;</p><p>2. That the Chair reply.</p>"
         "<p>RESOLVED that members be asked to:<br>(i) visit the site; and"
         "<br>(ii) report back.</p></td></tr></table>",
         MN_FORMAT_HTML, "moderngov");
-    cr_assert_eq(count(r, "recommendations"), 3);
+    cr_assert_eq(mn_test_count(r, "recommendations"), 3);
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.1.text", "That the Chair reply.");
     EXPECT_AT(r, "recommendations.2.text",
@@ -162,7 +96,7 @@ Test(recs, assurance_statement_and_one_word_outcome)
                                "Assurance statement: The PCC is assured.\n\n"
                                "Agreed.\n\nNeed a summary.\n"
                                "Decision: adopt the plan\n");
-    cr_assert_eq(count(r, "recommendations"), 3);
+    cr_assert_eq(mn_test_count(r, "recommendations"), 3);
     EXPECT_AT(r, "recommendations.0.kind", "decision");
     EXPECT_AT(r, "recommendations.0.text", "The PCC is assured.");
     EXPECT_AT(r, "recommendations.1.text", "Agreed");

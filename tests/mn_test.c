@@ -1,0 +1,49 @@
+/* Shared extraction-test helpers; see mn_test.h. */
+#include "mn_test.h"
+
+static mn_ruleset *rs;
+static mn_matcher *m;
+
+void
+mn_test_setup(void)
+{
+    mn_ruleset_options o = {0};
+    mn_error err = {0};
+    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
+    m = mn_matcher_new(rs);
+}
+
+void
+mn_test_teardown(void)
+{
+    mn_matcher_free(m);
+    mn_ruleset_free(rs);
+}
+
+mn_value *
+mn_test_extract(const char *text, mn_format format, const char *profile)
+{
+    mn_doc *doc = NULL;
+    mn_error err = {0};
+    mn_doc_options o = {.format = format};
+    cr_assert_eq(mn_doc_load_memory("t", text, strlen(text), &o, &doc, &err),
+                 MN_OK);
+    mn_value *rec = NULL;
+    mn_extract_options xo = {.profile = profile};
+    cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
+    mn_doc_free(doc);
+    return rec;
+}
+
+const char *
+mn_test_at(const mn_value *rec, const char *path)
+{
+    const mn_value *v = mn_value_path(rec, path);
+    return mn_value_is_null(v) ? NULL : mn_value_as_str(v);
+}
+
+size_t
+mn_test_count(const mn_value *rec, const char *list)
+{
+    return mn_value_len(mn_value_path(rec, list));
+}
