@@ -1,6 +1,9 @@
 /* Shared extraction-test helpers; see mn_test.h. */
 #include "mn_test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 static mn_ruleset *rs;
 static mn_matcher *m;
 
@@ -46,4 +49,26 @@ size_t
 mn_test_count(const mn_value *rec, const char *list)
 {
     return mn_value_len(mn_value_path(rec, list));
+}
+
+mn_value *
+mn_test_seed_record(void)
+{
+    const char *shared =
+        getenv("MN_SHARED") ? getenv("MN_SHARED") : "../shared";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/seeds/000_3d7798b7432b6bad.txt", shared);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fclose(f);
+    mn_test_setup();
+    mn_doc *doc = NULL;
+    mn_error err = {0};
+    cr_assert_eq(mn_doc_load_file(path, NULL, &doc, &err), MN_OK);
+    mn_value *rec = NULL;
+    cr_assert_eq(mn_extract(doc, rs, m, NULL, &rec, &err), MN_OK);
+    mn_doc_free(doc);
+    mn_test_teardown();
+    return rec;
 }

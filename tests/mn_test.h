@@ -28,6 +28,11 @@ const char *mn_test_at(const mn_value *rec, const char *path);
 /* Items in the list at a dotted path (0 when absent). */
 size_t mn_test_count(const mn_value *rec, const char *list);
 
+/* The record of the seed minutes (../shared/seeds, or $MN_SHARED/seeds)
+ * with the embedded rules and a detected profile, or NULL when the seed is
+ * absent (the caller skips). Loads its own rules; caller frees. */
+mn_value *mn_test_seed_record(void);
+
 #define EXPECT_AT(rec, path, want)                                             \
     do {                                                                       \
         const char *got_ = mn_test_at(rec, path);                              \

@@ -6,41 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mn_extract.h"
-#include "mn_ruleset.h"
-#include "mn_value.h"
+#include "mn_test.h"
 
-static mn_ruleset *rs;
-static mn_matcher *m;
 static mn_value *rec;
 
 static void
 setup(void)
 {
-    const char *shared =
-        getenv("MN_SHARED") ? getenv("MN_SHARED") : "../shared";
-    char path[1024];
-    snprintf(path, sizeof path, "%s/seeds/000_3d7798b7432b6bad.txt", shared);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return;
-    fclose(f);
-    mn_ruleset_options o = {0};
-    mn_error err = {0};
-    cr_assert_eq(mn_ruleset_load(&o, &rs, &err), MN_OK, "%s", err.problem);
-    m = mn_matcher_new(rs);
-    mn_doc *doc = NULL;
-    cr_assert_eq(mn_doc_load_file(path, NULL, &doc, &err), MN_OK);
-    cr_assert_eq(mn_extract(doc, rs, m, NULL, &rec, &err), MN_OK);
-    mn_doc_free(doc);
+    rec = mn_test_seed_record();
 }
 
 static void
 teardown(void)
 {
     mn_value_free(rec);
-    mn_matcher_free(m);
-    mn_ruleset_free(rs);
 }
 
 #define NEED_SEED()                                                            \
