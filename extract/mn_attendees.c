@@ -1036,10 +1036,41 @@ heading_like_list(const mn_block *b, size_t a, size_t e)
            has_top_level(b->text, a, e, ',');
 }
 
+/* scribe.perl's <dd> after "Present"/"Regrets": IRC nicknames and
+ * First_Last names separated by commas; "-" or the word "present" itself
+ * stand for nobody. Lower-case nicknames are names here because the
+ * definition list says what the entries are. */
+static size_t
+definition_names(mn_xctx *x, list_state *st, const mn_block *b, size_t a,
+                 size_t e)
+{
+    size_t n = 0, s = a;
+    unsigned line = mn_x_line(b, a);
+    for (size_t i = a; i <= e; i++) {
+        if (i < e && b->text[i] != ',')
+            continue;
+        person p = {0};
+        p.name = dup_trim(b->text + s, i - s, ".;");
+        bool nobody = !*p.name || strcmp(p.name, "-") == 0 ||
+                      strcasecmp(p.name, "present") == 0 ||
+                      strlen(p.name) > 60 || strpbrk(p.name, ":()");
+        if (!nobody && emit_person(x, st, &p, line))
+            n++;
+        person_free(&p);
+        s = i + 1;
+    }
+    return n;
+}
+
 /* A piece inside an open list: people, or the end of the list. */
 static bool
 continue_list(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e)
 {
+    if ((b->flags & MN_BF_DEFINITION) && b->kind == MN_BLOCK_PARAGRAPH &&
+        !ends_list(x, b, a, e) && definition_names(x, st, b, a, e) > 0) {
+        mark_recorded(x);
+        return true;
+    }
     bool ends = heading_like_list(b, a, e) ? false : ends_list(x, b, a, e);
     if (ends || (b->kind == MN_BLOCK_PARAGRAPH && !st->vertical &&
                  single_word(b, a, e))) {

@@ -298,10 +298,9 @@ Test(real_people, immersive_irc_log_has_no_attendance)
     mn_value_free(r);
 }
 
-/* The <dl> Present list is raw HTML inside markdown; it needs the markdown
- * tokeniser to split raw HTML blocks (today the whole page is one
- * paragraph). Enable once it does. */
-Test(real_people, immersive_scribe_markdown, .disabled = true)
+/* scribe.perl HTML saved as .md (read as HTML): the <dl> Present list of
+ * IRC nicknames and First_Last names. */
+Test(real_people, immersive_scribe_markdown)
 {
     LOAD(r, "immersive-web__administrivia/meetings/wg/"
             "2018-10-02-Immersive_Web_Working_Group_Teleconference-"
@@ -310,5 +309,25 @@ Test(real_people, immersive_scribe_markdown, .disabled = true)
     EXPECT_AT(r, "attendees.0.name", "cwilso");
     EXPECT_AT(r, "attendees.1.name", "Dominique Hazael-Massieux");
     cr_expect_eq(count(r, "actions"), 0);
+    mn_value_free(r);
+}
+
+/* Nicknames as written; the literal word "present" scribe.perl leaves in
+ * the list is nobody; Regrets are apologies. */
+Test(real_people, immersive_scribe_nicknames_and_regrets)
+{
+    LOAD(r, "immersive-web__administrivia/meetings/wg/"
+            "2018-11-13-Immersive_Web_Working_Group_Teleconference-"
+            "minutes.md");
+    cr_expect_eq(count(r, "attendees"), 9);
+    EXPECT_AT(r, "attendees.0.name", "dom");
+    EXPECT_AT(r, "attendees.2.name", "LocMDao");
+    EXPECT_AT(r, "attendees.3.name", "Tony Brainwaive");
+    EXPECT_AT(r, "attendees.7.status", "present");
+    EXPECT_AT(r, "attendees.8.name", "ChrisW");
+    EXPECT_AT(r, "attendees.8.status", "apologies");
+    EXPECT_AT(r, "meeting.chair", "Ada");
+    cr_expect_eq(count(r, "actions"), 0);
+    cr_expect_eq(count(r, "recommendations"), 0);
     mn_value_free(r);
 }

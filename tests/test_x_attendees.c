@@ -140,12 +140,13 @@ Test(attendees, semicolon_run_title_before_name)
 
 Test(attendees, handles_and_chair_fill)
 {
-    mn_value *r = mn_test_extract("# Team meeting\n\n## Present\n\n"
-                             "* Ann Lee @annlee (TSC)\n"
-                             "* Bo Li @boli\n"
-                             "* Cy Ng (CN), Example Lab, Data Group (Chair)\n\n"
-                             "## Agenda\n\nStuff.\n",
-                             MN_FORMAT_MARKDOWN, "notes");
+    mn_value *r =
+        mn_test_extract("# Team meeting\n\n## Present\n\n"
+                        "* Ann Lee @annlee (TSC)\n"
+                        "* Bo Li @boli\n"
+                        "* Cy Ng (CN), Example Lab, Data Group (Chair)\n\n"
+                        "## Agenda\n\nStuff.\n",
+                        MN_FORMAT_MARKDOWN, "notes");
     cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.0.name", "Ann Lee");
     EXPECT_AT(r, "attendees.0.role", "TSC"); /* not Ann's initials */
@@ -289,5 +290,22 @@ Test(attendees, layout_and_headerless_tables)
     EXPECT_AT(r, "attendees.3.role", "Scrutiny Officer");
     EXPECT_AT(r, "attendees.4.status", "apologies");
     EXPECT_AT(r, "attendees.5.organisation", "Westmere District Council");
+    mn_value_free(r);
+}
+
+/* scribe.perl-style definition lists: nicknames and First_Last names; "-"
+ * and the word "present" are nobody. */
+Test(attendees, definition_list_nicknames)
+{
+    mn_value *r = mn_test_extract(
+        "<dl><dt>Present</dt><dd>ann_lee, present, bob42, Cy_De_Ng</dd>"
+        "<dt>Regrets</dt><dd>-</dd><dt>Chair</dt><dd>ann_lee</dd></dl>"
+        "<h2>Topic</h2><p>Text.</p>",
+        MN_FORMAT_HTML, "notes");
+    cr_assert_eq(mn_test_count(r, "attendees"), 3);
+    EXPECT_AT(r, "attendees.0.name", "ann lee");
+    EXPECT_AT(r, "attendees.1.name", "bob42");
+    EXPECT_AT(r, "attendees.2.name", "Cy De Ng");
+    EXPECT_AT(r, "attendees.2.status", "present");
     mn_value_free(r);
 }
