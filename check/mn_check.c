@@ -501,28 +501,15 @@ mn_c_emit(mn_cctx *c, const char *id, unsigned line, unsigned col,
 
 /* ---- helpers for checks ------------------------------------------------- */
 
-/* Index of the last block starting at or before `line` (0 when none). */
-static size_t
-block_at_line(const mn_doc *doc, unsigned line)
-{
-    size_t lo = 0, hi = mn_doc_block_count(doc);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mn_doc_block(doc, mid)->pos.line <= line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? lo - 1 : 0;
-}
-
 unsigned
 mn_c_locate(const mn_cctx *c, unsigned *line, const char *needle)
 {
     size_t nb = mn_doc_block_count(c->doc);
     if (!nb || !needle || !*needle)
         return 1;
-    size_t bi = block_at_line(c->doc, *line);
+    size_t bi = mn_doc_block_at_line(c->doc, *line);
+    if (bi == SIZE_MAX)
+        bi = 0;
     /* The item may sit in this block or (a heading split from its body)
      * in the next one or two. */
     for (size_t k = bi; k < nb && k < bi + 3; k++) {
@@ -585,36 +572,6 @@ mn_c_known_abbr(const mn_cctx *c, const char *s)
 {
     return in_strs(c->cfg->known, c->cfg->nknown, s) ||
            in_setting(c, "checks.known_abbreviations", s);
-}
-
-/* Optimal string alignment distance: Levenshtein plus adjacent
- * transpositions ("RPS" for "RSP" is one slip). */
-size_t
-mn_c_distance(const char *a, const char *b, size_t max)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return strcmp(a, b) ? max + 1 : 0;
-    if ((la > lb ? la - lb : lb - la) > max)
-        return max + 1;
-    size_t d[65][65];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    return d[la][lb] > max ? max + 1 : d[la][lb];
 }
 
 /* ---- pattern checks ----------------------------------------------------- */

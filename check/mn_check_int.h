@@ -80,10 +80,6 @@ bool mn_c_known_abbr(const mn_cctx *c, const char *s);
  * True when the rule has no such list. */
 bool mn_c_profile_listed(const mn_cctx *c, const char *id);
 
-/* Edit distance (with adjacent transpositions) of two short strings,
- * capped at `max` + 1. */
-size_t mn_c_distance(const char *a, const char *b, size_t max);
-
 /* Values of a list setting merged from core, the profile and config. */
 size_t mn_c_setting(const mn_cctx *c, const char *key,
                     const char *const **values);

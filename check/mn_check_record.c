@@ -14,6 +14,7 @@
 #include "mn_alloc.h"
 #include "mn_check_record.h"
 #include "mn_limits.h"
+#include "mn_strdist.h"
 
 #define MAX_PEOPLE 500
 #define MAX_TOKEN  32
@@ -600,7 +601,7 @@ near_defined(const mn_cctx *c, const char *abbr)
         if (!mn_map_get_str(d, "expansion") || !other || strlen(other) < 3 ||
             other[0] != abbr[0] || !strcmp(other, abbr))
             continue;
-        if (mn_c_distance(abbr, other, 1) == 1)
+        if (mn_strdist(abbr, other, 1) == 1)
             return other;
     }
     return NULL;
@@ -1012,7 +1013,7 @@ near_same_person(const char *a, const char *b)
         return false;
     size_t len = strlen(pa) < strlen(pb) ? strlen(pa) : strlen(pb);
     size_t max = len >= 12 ? 2 : 1;
-    return len >= 6 && mn_c_distance(pa, pb, max) <= max;
+    return len >= 6 && mn_strdist(pa, pb, max) <= max;
 }
 
 static void
@@ -1116,7 +1117,7 @@ body_mentions(mn_cctx *c, const mn_value *att, size_t n)
                 word[wl] = '\0';
                 if (!strcmp(word, sp + 1) ||
                     is_surname_of_attendee(att, word) ||
-                    mn_c_distance(word, sp + 1, 1) > 1)
+                    mn_strdist(word, sp + 1, 1) > 1)
                     continue;
                 char *seen = mn_xstrndup(p, flen + 1 + wl);
                 const char *vars[] = {"name", seen, "other", full, NULL};

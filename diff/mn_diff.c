@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mn_alloc.h"
+#include "mn_strdist.h"
 #include "mn_diff.h"
 #include "mn_limits.h"
 #include "mn_utf8.h"
@@ -260,34 +261,18 @@ numbers_conflict(const tokset *a, const tokset *b)
     return both != na || both != nb;
 }
 
-/* 1 - Levenshtein distance / longer length, on folded text. */
+/* 1 - edit distance / longer length, on folded text. */
 static double
 lev_sim(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la == 0 && lb == 0)
         return 1;
-    if (la > MAX_TITLE_CHARS || lb > MAX_TITLE_CHARS)
-        return strcmp(a, b) ? 0 : 1;
-    size_t row[MAX_TITLE_CHARS + 1];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
+    size_t d = mn_strdist(a, b, SIZE_MAX - 1);
+    if (d == SIZE_MAX)
+        return 0; /* too long to compare and different */
     size_t longer = la > lb ? la : lb;
-    return 1.0 - (double)row[lb] / (double)longer;
+    return 1.0 - (double)d / (double)longer;
 }
 
 double

@@ -226,17 +226,9 @@ count_sections(const mn_value *list, unsigned depth)
 static size_t
 block_for_line(const mn_doc *doc, unsigned line)
 {
-    size_t lo = 0, hi = mn_doc_block_count(doc);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (mn_doc_block(doc, mid)->pos.line <= line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0)
+    size_t b = mn_doc_block_at_line(doc, line);
+    if (b == SIZE_MAX)
         return mn_doc_block_count(doc) ? 0 : SIZE_MAX;
-    size_t b = lo - 1;
     unsigned start = mn_doc_block(doc, b)->pos.line;
     for (size_t k = 0; k < 4096 && b > 0; k++) {
         if (mn_doc_block(doc, b - 1)->pos.line != start)

@@ -133,6 +133,22 @@ count_digits(const char *s, size_t i, size_t len)
     return n;
 }
 
+/* Does s[i..len) hold nothing or a valid exponent ("e-3", "E+10")? */
+static bool
+exponent_ends(const char *s, size_t i, size_t len)
+{
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '-' || s[i] == '+'))
+            i++;
+        size_t exp = count_digits(s, i, len);
+        if (exp == 0)
+            return false;
+        i += exp;
+    }
+    return i == len;
+}
+
 /* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
 static bool
 is_core_decimal_float(const char *s, size_t len)
@@ -147,16 +163,7 @@ is_core_decimal_float(const char *s, size_t len)
     }
     if (whole == 0 && frac == 0)
         return false;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '-' || s[i] == '+'))
-            i++;
-        size_t exp = count_digits(s, i, len);
-        if (exp == 0)
-            return false;
-        i += exp;
-    }
-    return i == len;
+    return exponent_ends(s, i, len);
 }
 
 static const char *const inf_words[] = {".inf", ".Inf", ".INF", NULL};
@@ -373,16 +380,7 @@ looks_numeric(const char *s, size_t len)
     }
     if (!digit || i == start)
         return false;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '-' || s[i] == '+'))
-            i++;
-        size_t exp = count_digits(s, i, len);
-        if (exp == 0)
-            return false;
-        i += exp;
-    }
-    return i == len;
+    return exponent_ends(s, i, len);
 }
 
 /* A string that some YAML reader would load as something else. */

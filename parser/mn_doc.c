@@ -89,10 +89,8 @@ read_file(const char *path, mn_buf *out, mn_error *err)
     if (S_ISDIR(st.st_mode))
         return mn_error_set(err, MN_E_IO, path, 0, 0,
                             "is a directory; pass the files inside it");
-    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
-        !S_ISCHR(st.st_mode))
-        return mn_error_set(err, MN_E_IO, path, 0, 0,
-                            "not a regular file");
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+        return mn_error_set(err, MN_E_IO, path, 0, 0, "not a regular file");
     if (S_ISREG(st.st_mode) && (size_t)st.st_size > MN_MAX_INPUT_BYTES)
         return mn_error_set(err, MN_E_LIMIT, path, 0, 0,
                             "input larger than %zu MB; split the file",
@@ -194,10 +192,14 @@ const char *
 mn_format_name(mn_format f)
 {
     switch (f) {
-    case MN_FORMAT_HTML: return "html";
-    case MN_FORMAT_MARKDOWN: return "markdown";
-    case MN_FORMAT_TEXT: return "text";
-    case MN_FORMAT_AUTO: break;
+    case MN_FORMAT_HTML:
+        return "html";
+    case MN_FORMAT_MARKDOWN:
+        return "markdown";
+    case MN_FORMAT_TEXT:
+        return "text";
+    case MN_FORMAT_AUTO:
+        break;
     }
     return "auto";
 }
@@ -206,11 +208,16 @@ const char *
 mn_block_kind_name(mn_block_kind k)
 {
     switch (k) {
-    case MN_BLOCK_HEADING: return "heading";
-    case MN_BLOCK_PARAGRAPH: return "paragraph";
-    case MN_BLOCK_LIST_ITEM: return "item";
-    case MN_BLOCK_TABLE_CELL: return "cell";
-    case MN_BLOCK_PRE: return "pre";
+    case MN_BLOCK_HEADING:
+        return "heading";
+    case MN_BLOCK_PARAGRAPH:
+        return "paragraph";
+    case MN_BLOCK_LIST_ITEM:
+        return "item";
+    case MN_BLOCK_TABLE_CELL:
+        return "cell";
+    case MN_BLOCK_PRE:
+        return "pre";
     }
     return "?";
 }
@@ -238,13 +245,14 @@ mn_doc_pos_at(const mn_doc *doc, size_t off)
 }
 
 size_t
-mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text,
-                 size_t len, mn_pos pos)
+mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text, size_t len,
+                 mn_pos pos)
 {
     if (doc->nblocks >= MN_MAX_BLOCKS || len > MN_MAX_BLOCK_BYTES) {
         if (!doc->blocks_capped)
-            mn_doc_diag_add(doc, pos, "%s; the rest of the block/document "
-                                      "is ignored",
+            mn_doc_diag_add(doc, pos,
+                            "%s; the rest of the block/document "
+                            "is ignored",
                             doc->nblocks >= MN_MAX_BLOCKS
                                 ? "too many blocks"
                                 : "block text too long");
@@ -271,8 +279,8 @@ mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text,
 }
 
 void
-mn_doc_set_block_shape(mn_doc *doc, size_t i, unsigned level,
-                       unsigned ordinal, unsigned flags)
+mn_doc_set_block_shape(mn_doc *doc, size_t i, unsigned level, unsigned ordinal,
+                       unsigned flags)
 {
     if (i >= doc->nblocks)
         return;
@@ -315,15 +323,14 @@ mn_doc_add_anchor(mn_doc *doc, size_t i, size_t text_off, mn_pos pos)
     block_rec *r = &doc->blocks[i];
     if (r->b.nanchors >= MN_MAX_SPANS_PER_BLOCK || text_off > r->b.len)
         return;
-    if (r->b.nanchors &&
-        doc->anchors[doc->nanchors - 1].text_off >= text_off) {
+    if (r->b.nanchors && doc->anchors[doc->nanchors - 1].text_off >= text_off) {
         if (doc->anchors[doc->nanchors - 1].text_off == text_off &&
             text_off > 0)
             doc->anchors[doc->nanchors - 1].pos = pos;
         return;
     }
-    doc->anchors = mn_xgrow(doc->anchors, &doc->cap_anchors,
-                            doc->nanchors + 1, sizeof *doc->anchors);
+    doc->anchors = mn_xgrow(doc->anchors, &doc->cap_anchors, doc->nanchors + 1,
+                            sizeof *doc->anchors);
     doc->anchors[doc->nanchors++] = (mn_anchor){text_off, pos};
     r->b.nanchors++;
 }
@@ -337,8 +344,8 @@ mn_doc_set_meta(mn_doc *doc, const char *key, const char *value)
             doc->meta[i].value = mn_xstrdup(value);
             return;
         }
-    doc->meta = mn_xgrow(doc->meta, &doc->cap_meta, doc->nmeta + 1,
-                         sizeof *doc->meta);
+    doc->meta =
+        mn_xgrow(doc->meta, &doc->cap_meta, doc->nmeta + 1, sizeof *doc->meta);
     doc->meta[doc->nmeta].key = mn_xstrdup(key);
     doc->meta[doc->nmeta].value = mn_xstrdup(value);
     doc->nmeta++;
@@ -398,8 +405,8 @@ finish(mn_doc *doc)
 static mn_status
 tokenise(mn_doc *doc, const mn_doc_options *opt, mn_error *err)
 {
-    const mn_chrome *chrome = opt && opt->chrome ? opt->chrome
-                                                 : mn_chrome_default();
+    const mn_chrome *chrome =
+        opt && opt->chrome ? opt->chrome : mn_chrome_default();
     if (doc->format == MN_FORMAT_HTML)
         return mn_html_tokenise(doc, chrome, err);
     return mn_text_tokenise(doc, doc->format == MN_FORMAT_MARKDOWN, chrome,
@@ -471,8 +478,8 @@ mn_doc_load_file(const char *path, const mn_doc_options *opt, mn_doc **out,
     mn_status st = read_file(path, &raw, err);
     if (st == MN_OK) {
         const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-        st = load_bytes(name, raw.data ? raw.data : "", raw.len, &raw, opt,
-                        out, err);
+        st = load_bytes(name, raw.data ? raw.data : "", raw.len, &raw, opt, out,
+                        err);
         if (st != MN_OK && err)
             err->file = path; /* the caller's string outlives the doc */
     }
@@ -506,6 +513,20 @@ size_t
 mn_doc_block_count(const mn_doc *doc)
 {
     return doc->nblocks;
+}
+
+size_t
+mn_doc_block_at_line(const mn_doc *doc, unsigned line)
+{
+    size_t lo = 0, hi = doc->nblocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->blocks[mid].b.pos.line <= line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : SIZE_MAX;
 }
 
 const mn_block *

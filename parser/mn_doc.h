@@ -30,9 +30,9 @@ typedef enum mn_block_kind {
 
 /* Block flags. */
 #define MN_BF_HEADER_CELL 0x1u /* <th>, or a markdown table's header row */
-#define MN_BF_ALL_BOLD 0x2u    /* the whole text is bold (often a heading) */
-#define MN_BF_LAYOUT 0x4u      /* heading inferred from layout (text input) */
-#define MN_BF_DEFINITION 0x8u  /* <dt>/<dd> item of a definition list */
+#define MN_BF_ALL_BOLD    0x2u /* the whole text is bold (often a heading) */
+#define MN_BF_LAYOUT      0x4u /* heading inferred from layout (text input) */
+#define MN_BF_DEFINITION  0x8u /* <dt>/<dd> item of a definition list */
 
 /* A position in the original file: 1-based line and column (characters of
  * the original encoding), and the byte offset from the start of the file. */
@@ -83,8 +83,8 @@ typedef struct mn_diag {
 typedef struct mn_doc mn_doc;
 
 typedef struct mn_doc_options {
-    mn_format format;         /* MN_FORMAT_AUTO to detect */
-    const mn_chrome *chrome;  /* NULL: the embedded default */
+    mn_format format;        /* MN_FORMAT_AUTO to detect */
+    const mn_chrome *chrome; /* NULL: the embedded default */
 } mn_doc_options;
 
 /*
@@ -93,27 +93,30 @@ typedef struct mn_doc_options {
  * MN_E_DECODE (binary), MN_E_LIMIT (larger than MN_MAX_INPUT_BYTES).
  */
 MN_NODISCARD mn_status mn_doc_load_file(const char *path,
-                                        const mn_doc_options *opt,
-                                        mn_doc **out, mn_error *err);
+                                        const mn_doc_options *opt, mn_doc **out,
+                                        mn_error *err);
 
 /* Same from memory; `name` is the display path (copied). Bytes are copied. */
 MN_NODISCARD mn_status mn_doc_load_memory(const char *name, const void *bytes,
-                                          size_t len,
-                                          const mn_doc_options *opt,
+                                          size_t len, const mn_doc_options *opt,
                                           mn_doc **out, mn_error *err);
 
 void mn_doc_free(mn_doc *doc);
 
 size_t mn_doc_block_count(const mn_doc *doc);
+/* Index of the last block starting on or before source line `line`, or
+ * SIZE_MAX when no block starts that early (or there are none). Blocks are
+ * in source order, so this is a binary search. */
+size_t mn_doc_block_at_line(const mn_doc *doc, unsigned line);
 const mn_block *mn_doc_block(const mn_doc *doc, size_t i);
 
 const char *mn_doc_path(const mn_doc *doc);
 mn_format mn_doc_format(const mn_doc *doc);
 const char *mn_format_name(mn_format f); /* "html", "text", "markdown" */
 const char *mn_doc_encoding(const mn_doc *doc);
-size_t mn_doc_bytes(const mn_doc *doc);         /* original size */
-const char *mn_doc_sha256(const mn_doc *doc);   /* hex of original bytes */
-size_t mn_doc_replacements(const mn_doc *doc);  /* U+FFFD inserted */
+size_t mn_doc_bytes(const mn_doc *doc);        /* original size */
+const char *mn_doc_sha256(const mn_doc *doc);  /* hex of original bytes */
+size_t mn_doc_replacements(const mn_doc *doc); /* U+FFFD inserted */
 
 /* Document-level facts found by the tokeniser, or NULL: "html.title",
  * "html.lang", "front.<key>" for YAML front matter scalars. */

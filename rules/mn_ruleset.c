@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "mn_alloc.h"
+#include "mn_strdist.h"
 #include "mn_buf.h"
 #include "mn_embed.h"
 #include "mn_limits.h"
@@ -123,31 +124,6 @@ is_fragment_char(char c)
     return is_name_char(c) || (c >= 'A' && c <= 'Z');
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[33];
-    if (la > 32 || lb > 32)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The closest of `names` to `s`, or NULL when nothing is close. */
 static const char *
 suggest(const char *s, const char *const *names)
@@ -158,7 +134,7 @@ suggest(const char *s, const char *const *names)
         if (!strncmp(names[i], s, len))
             return names[i]; /* an abbreviation: "para" for "paragraph" */
     for (size_t i = 0; names[i]; i++) {
-        size_t d = edit_distance(s, names[i]);
+        size_t d = mn_strdist(s, names[i], bestd);
         if (d < bestd && d < strlen(s)) {
             bestd = d;
             best = names[i];

@@ -52,23 +52,38 @@ mn_test_count(const mn_value *rec, const char *list)
 }
 
 mn_value *
-mn_test_seed_record(void)
+mn_test_extract_file(const char *path)
+{
+    mn_doc *doc = NULL;
+    mn_error err = {0};
+    cr_assert_eq(mn_doc_load_file(path, NULL, &doc, &err), MN_OK, "%s: %s",
+                 path, err.problem);
+    mn_value *rec = NULL;
+    cr_assert_eq(mn_extract(doc, rs, m, NULL, &rec, &err), MN_OK, "%s",
+                 err.problem);
+    mn_doc_free(doc);
+    return rec;
+}
+
+mn_value *
+mn_test_shared_record(const char *rel)
 {
     const char *shared =
         getenv("MN_SHARED") ? getenv("MN_SHARED") : "../shared";
     char path[1024];
-    snprintf(path, sizeof path, "%s/seeds/000_3d7798b7432b6bad.txt", shared);
+    snprintf(path, sizeof path, "%s/%s", shared, rel);
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
     fclose(f);
+    return mn_test_extract_file(path);
+}
+
+mn_value *
+mn_test_seed_record(void)
+{
     mn_test_setup();
-    mn_doc *doc = NULL;
-    mn_error err = {0};
-    cr_assert_eq(mn_doc_load_file(path, NULL, &doc, &err), MN_OK);
-    mn_value *rec = NULL;
-    cr_assert_eq(mn_extract(doc, rs, m, NULL, &rec, &err), MN_OK);
-    mn_doc_free(doc);
+    mn_value *rec = mn_test_shared_record("seeds/000_3d7798b7432b6bad.txt");
     mn_test_teardown();
     return rec;
 }

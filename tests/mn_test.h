@@ -22,15 +22,22 @@ void mn_test_teardown(void);
 mn_value *mn_test_extract(const char *text, mn_format format,
                           const char *profile);
 
+/* The record of a document file (profile detected), with the suite's
+ * rules. Caller frees. */
+mn_value *mn_test_extract_file(const char *path);
+
+/* The record of ../shared/<rel> ($MN_SHARED/<rel>), or NULL when the file
+ * is absent (the caller skips). Caller frees. */
+mn_value *mn_test_shared_record(const char *rel);
+
 /* The string at a dotted path, NULL for null or absent. */
 const char *mn_test_at(const mn_value *rec, const char *path);
 
 /* Items in the list at a dotted path (0 when absent). */
 size_t mn_test_count(const mn_value *rec, const char *list);
 
-/* The record of the seed minutes (../shared/seeds, or $MN_SHARED/seeds)
- * with the embedded rules and a detected profile, or NULL when the seed is
- * absent (the caller skips). Loads its own rules; caller frees. */
+/* The record of the seed minutes, for suites that keep it for all their
+ * tests: loads and frees its own rules. NULL when ../shared is absent. */
 mn_value *mn_test_seed_record(void);
 
 #define EXPECT_AT(rec, path, want)                                             \

@@ -12,6 +12,7 @@
 #include "mn_check_report.h"
 #include "mn_extract.h"
 #include "mn_ruleset.h"
+#include "mn_strdist.h"
 #include "mn_value.h"
 #include "mn_yaml.h"
 
@@ -495,9 +496,9 @@ Test(check, expand_template)
     char *s = mn_c_expand("{{a}}-{{b}}-{{c}}", vars);
     cr_assert_str_eq(s, "x-y-{{c}}");
     free(s);
-    cr_assert_eq(mn_c_distance("RSP", "RPS", 2), 1);
-    cr_assert_eq(mn_c_distance("CE", "CSE", 2), 1);
-    cr_assert_eq(mn_c_distance("abc", "xyz", 1), 2);
+    cr_assert_eq(mn_strdist("RSP", "RPS", 2), 1);
+    cr_assert_eq(mn_strdist("CE", "CSE", 2), 1);
+    cr_assert_eq(mn_strdist("abc", "xyz", 1), 2);
 }
 
 static void

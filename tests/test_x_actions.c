@@ -145,10 +145,11 @@ Test(actions, actions_inside_folded_text_paragraph)
  * person or group, not a label. */
 Test(actions, bare_line_owner_must_be_a_person_or_group)
 {
-    mn_value *r = mn_test_extract("## Next steps\n\nEditors: tidy the glossary\n\n"
-                             "Next meeting: 2025-03-04 (online)\n\n"
-                             "Venue: Room 2\n\nAnn Lee: send the slides\n",
-                             MN_FORMAT_MARKDOWN, "notes");
+    mn_value *r =
+        mn_test_extract("## Next steps\n\nEditors: tidy the glossary\n\n"
+                        "Next meeting: 2025-03-04 (online)\n\n"
+                        "Venue: Room 2\n\nAnn Lee: send the slides\n",
+                        MN_FORMAT_MARKDOWN, "notes");
     cr_assert_eq(mn_test_count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Editors");
     EXPECT_AT(r, "actions.1.owner", "Ann Lee");

@@ -32,9 +32,8 @@ figures_of(const char *text)
     mn_doc *doc = NULL;
     mn_error err = {0};
     mn_doc_options o = {.format = MN_FORMAT_TEXT};
-    cr_assert_eq(mn_doc_load_memory("t.txt", text, strlen(text), &o, &doc,
-                                    &err),
-                 MN_OK);
+    cr_assert_eq(
+        mn_doc_load_memory("t.txt", text, strlen(text), &o, &doc, &err), MN_OK);
     mn_value *rec = NULL;
     mn_extract_options xo = {.profile = "core"};
     cr_assert_eq(mn_extract(doc, rs, m, &xo, &rec, &err), MN_OK);
@@ -76,8 +75,9 @@ Test(figures, percentage_with_subject_measure_and_target)
 
 Test(figures, reduction_in_measure_is_down)
 {
-    mn_value *f = figures_of("The T/CC highlighted the 7% reduction in total "
-                             "recorded crime and a 5% rise in vehicle crime.\n");
+    mn_value *f =
+        figures_of("The T/CC highlighted the 7% reduction in total "
+                   "recorded crime and a 5% rise in vehicle crime.\n");
     cr_assert_eq(mn_value_len(f), 2);
     cr_assert_str_eq(fs(f, 0, "measure"), "total recorded crime");
     cr_assert_str_eq(fs(f, 0, "direction"), "down");
@@ -117,8 +117,9 @@ Test(figures, money_rank_fraction_duration)
 
 Test(figures, service_numbers_urls_and_years_are_not_figures)
 {
-    mn_value *f = figures_of("Calls to 101 and 999 were discussed in 2023 at "
-                             "https://example.org/a%20b with width:100% set.\n");
+    mn_value *f =
+        figures_of("Calls to 101 and 999 were discussed in 2023 at "
+                   "https://example.org/a%20b with width:100% set.\n");
     cr_assert_eq(mn_value_len(f), 0);
     mn_value_free(f);
 }

@@ -34,10 +34,11 @@ Test(recs, resolved_spellings)
 
 Test(recs, resolved_numbered_list)
 {
-    mn_value *r = mn_test_extract("RESOLVED:\n\n1) That the report be noted.\n\n"
-                               "2) That the panel write to the minister.\n\n"
-                               "Next item.\n",
-        MN_FORMAT_TEXT, "moderngov");
+    mn_value *r =
+        mn_test_extract("RESOLVED:\n\n1) That the report be noted.\n\n"
+                        "2) That the panel write to the minister.\n\n"
+                        "Next item.\n",
+                        MN_FORMAT_TEXT, "moderngov");
     cr_assert_eq(mn_test_count(r, "recommendations"), 2);
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.1.number", "2");

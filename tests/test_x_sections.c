@@ -174,11 +174,12 @@ Test(x_sections, labelled_children_and_date_headings)
 Test(x_sections, ref_numbers_take_the_next_title)
 {
     mn_value *rec = extract_profile(
-        "f.txt", "Example Board\n\nNotes of Meeting Tuesday 9th July 2024\n\n"
-                 "Ref 02/09/07/2024\n"
-                 "Previous notes\n\nAgreed as a record.\n\n"
-                 "Ref 03/09/07/2024\n"
-                 "Fleet business case\n\nApproved.\n",
+        "f.txt",
+        "Example Board\n\nNotes of Meeting Tuesday 9th July 2024\n\n"
+        "Ref 02/09/07/2024\n"
+        "Previous notes\n\nAgreed as a record.\n\n"
+        "Ref 03/09/07/2024\n"
+        "Fleet business case\n\nApproved.\n",
         "pcc");
     size_t n = count(rec, "sections");
     cr_assert_eq(n, 2, "got %zu sections", n);
