@@ -54,9 +54,10 @@ $(BUILD)/%.o: %.c
 	@$(if $(V),:,echo '  CC    $<')
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tools/embed: tools/embed.c
+$(BUILD)/tools/embed: tools/embed.c common/mn_sha256.c common/mn_sha256.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) $< -o $@
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -Icommon \
+	  tools/embed.c common/mn_sha256.c -o $@
 
 $(BUILD)/gen/mn_embedded.c: $(BUILD)/tools/embed $(EMBED)
 	@mkdir -p $(dir $@)
@@ -83,7 +84,7 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELPER_OBJ) $(LIB)
 # fuzz/replay.c (any compiler) and replays fuzz/regressions/<h>/ and the seed
 # corpus; `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and
 # runs each for N seconds, keeping its growing corpus in build-fuzz/corpus/.
-FUZZ_HARNESS := decode html text rules pipeline
+FUZZ_HARNESS := decode html text rules pipeline literal
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
@@ -93,7 +94,7 @@ FUZZ_COMMON  := fuzz/fuzz_common.c
 FUZZ_CCFLAGS  = $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Ifuzz
 REPLAY_BIN   := $(FUZZ_HARNESS:%=$(BUILD)/fuzz/replay_%)
 fuzz_seeds    = $$(case $(1) in rules) echo rules tests/rules-bad;; \
-                  *) echo corpus;; esac)
+                  literal) ;; *) echo corpus;; esac)
 
 $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_COMMON) fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -130,8 +131,12 @@ fuzz: fuzz-build
 # ---- tests ---------------------------------------------------------------
 # Unit tests (Criterion), the rules' own examples, then the shell suites
 # (golden files, CLI behaviour, acceptance on ../shared when present).
+# MN_PREFILTER_VERIFY: whenever a rule prefilter skips a subject, the regex
+# runs anyway and a match aborts (rules/mn_matcher.c): the whole suite
+# doubles as a soundness check of the prefilters.
 test: all $(TEST_BIN) $(REPLAY_BIN)
-	@fail=0; for t in $(TEST_BIN); do \
+	@MN_PREFILTER_VERIFY=1; export MN_PREFILTER_VERIFY; \
+	fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; $$t --jobs=$(JOBS) || fail=1; done; \
 	for h in $(FUZZ_HARNESS); do echo "== replay $$h"; \
 	  $(BUILD)/fuzz/replay_$$h fuzz/regressions/$$h $(call fuzz_seeds,$$h) \
@@ -226,12 +231,17 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 # Bench tools are built only by `make bench`, never by all or test.
-BENCH_BIN := $(BUILD)/bench/gen $(BUILD)/bench/floor $(BUILD)/bench/ruleload
+BENCH_BIN := $(BUILD)/bench/gen $(BUILD)/bench/floor $(BUILD)/bench/ruleload \
+             $(BUILD)/bench/emitfloor
 $(BUILD)/bench/gen: bench/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) -o $@
 
 $(BUILD)/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(PKG_LIBS) -o $@
+
+$(BUILD)/bench/emitfloor: bench/emitfloor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(PKG_LIBS) -o $@
 

@@ -223,6 +223,35 @@ extract_record(const batch *b, mn_matcher *m, const input_item *it,
     return st;
 }
 
+/* The record goes straight into its temp file: a large record is never
+ * also held as YAML text. */
+static mn_status
+write_record(const char *path, const mn_value *rec, mn_error *err)
+{
+    mn_status st = out_mkdirs_for(path, err);
+    out_stream *os = NULL;
+    if (st == MN_OK)
+        st = out_stream_open(path, &os, err);
+    if (st != MN_OK)
+        return st;
+    st = mn_yaml_emit_to(rec, out_stream_write, os, err);
+    return out_stream_close(os, st, 0, err);
+}
+
+/* stdout mode: the record's YAML is kept until its turn to be printed. */
+static mn_status
+keep_record(batch *b, size_t i, const mn_value *rec, mn_error *err)
+{
+    mn_buf y;
+    mn_buf_init(&y, SIZE_MAX);
+    mn_status st = mn_yaml_emit(rec, &y, err);
+    if (st == MN_OK)
+        b->yaml[i] = y;
+    else
+        mn_buf_free(&y);
+    return st;
+}
+
 static void
 process(batch *b, mn_matcher *m, size_t i)
 {
@@ -233,28 +262,16 @@ process(batch *b, mn_matcher *m, size_t i)
     if (extract_record(b, m, &b->in->items[i], r, &rec) != MN_OK)
         return;
     batch_summarise(rec, &r->sum);
-    mn_buf y;
-    mn_buf_init(&y, SIZE_MAX);
     mn_error err = {0};
-    mn_status st = mn_yaml_emit(rec, &y, &err);
+    mn_status st = b->o->outdir ? write_record(b->outpath[i], rec, &err)
+                                : keep_record(b, i, rec, &err);
     mn_value_free(rec);
-    if (st == MN_OK && b->o->outdir) {
-        st = out_mkdirs_for(b->outpath[i], &err);
-        if (st == MN_OK)
-            st = out_write_atomic_nosync(b->outpath[i], mn_buf_str(&y), y.len,
-                                         &err);
-    }
     if (st != MN_OK) {
         fail(r, st, &err);
         r->rc = MN_EXIT_USAGE; /* an unwritable record is an I/O problem */
     } else {
         r->status = BATCH_OK;
     }
-    if (st == MN_OK && !b->o->outdir) {
-        b->yaml[i] = y;
-        return;
-    }
-    mn_buf_free(&y);
 }
 
 /* ---- workers ------------------------------------------------------------- */

@@ -51,49 +51,127 @@ out_mkdirs_for(const char *path, mn_error *err)
     return st;
 }
 
-static mn_status
-write_all(int fd, const char *data, size_t len, const char *tmp, mn_error *err)
+/* Large enough that a typical record is one write(2). */
+#define STREAM_BUFFER_BYTES 65536
+
+struct out_stream {
+    const char *path; /* borrowed; errors name it */
+    char tmp[4096];
+    int fd;
+    int write_errno; /* first write failure, or 0 */
+    size_t len;      /* bytes waiting in buf */
+    char buf[STREAM_BUFFER_BYTES];
+};
+
+static int
+write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return mn_error_set(err, MN_E_IO, tmp, 0, 0, "write failed: %s",
-                                n < 0 ? strerror(errno) : "no progress");
+            return n < 0 ? errno : ENOSPC; // a write that makes no progress
         data += n;
         len -= (size_t)n;
     }
+    return 0;
+}
+
+mn_status
+out_stream_open(const char *path, out_stream **out, mn_error *err)
+{
+    static atomic_uint counter;
+    out_stream *s = mn_xmalloc(sizeof *s);
+    s->path = path;
+    s->write_errno = 0;
+    s->len = 0;
+    int n = snprintf(s->tmp, sizeof s->tmp, "%s.tmp.%ld.%u", path,
+                     (long)getpid(), atomic_fetch_add(&counter, 1));
+    if (n < 0 || (size_t)n >= sizeof s->tmp) {
+        free(s);
+        return mn_error_set(err, MN_E_IO, path, 0, 0, "path too long");
+    }
+    s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (s->fd < 0) {
+        int e = errno;
+        free(s);
+        return mn_error_set(err, MN_E_IO, path, 0, 0,
+                            "cannot create output: %s", strerror(e));
+    }
+    *out = s;
     return MN_OK;
+}
+
+static void
+flush_buffer(out_stream *s)
+{
+    if (s->len && !s->write_errno)
+        s->write_errno = write_all(s->fd, s->buf, s->len);
+    s->len = 0;
+}
+
+mn_status
+out_stream_write(void *stream, const char *data, size_t len)
+{
+    out_stream *s = stream;
+    if (s->write_errno)
+        return MN_E_IO;
+    if (s->len + len > sizeof s->buf)
+        flush_buffer(s);
+    if (len >= sizeof s->buf) {
+        if (!s->write_errno)
+            s->write_errno = write_all(s->fd, data, len);
+    } else if (!s->write_errno) {
+        memcpy(s->buf + s->len, data, len);
+        s->len += len;
+    }
+    return s->write_errno ? MN_E_IO : MN_OK;
+}
+
+/* Flush, sync and close; the first failure is reported. */
+static mn_status
+settle(out_stream *s, mn_status st, int sync, mn_error *err)
+{
+    if (st == MN_OK)
+        flush_buffer(s);
+    if (s->write_errno)
+        st = mn_error_set(err, MN_E_IO, s->path, 0, 0, "write failed: %s",
+                          strerror(s->write_errno));
+    if (st == MN_OK && sync && fsync(s->fd) != 0 && errno != EINVAL)
+        st = mn_error_set(err, MN_E_IO, s->path, 0, 0, "sync failed: %s",
+                          strerror(errno));
+    if (close(s->fd) != 0 && st == MN_OK)
+        st = mn_error_set(err, MN_E_IO, s->path, 0, 0, "close failed: %s",
+                          strerror(errno));
+    return st;
+}
+
+mn_status
+out_stream_close(out_stream *s, mn_status st, int sync, mn_error *err)
+{
+    if (!s)
+        return st;
+    st = settle(s, st, sync, err);
+    if (st == MN_OK && rename(s->tmp, s->path) != 0)
+        st = mn_error_set(err, MN_E_IO, s->path, 0, 0, "rename failed: %s",
+                          strerror(errno));
+    if (st != MN_OK)
+        unlink(s->tmp);
+    free(s);
+    return st;
 }
 
 static mn_status
 write_atomic(const char *path, const char *data, size_t len, int sync,
              mn_error *err)
 {
-    static atomic_uint counter;
-    char tmp[4096];
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld.%u", path, (long)getpid(),
-                     atomic_fetch_add(&counter, 1));
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return mn_error_set(err, MN_E_IO, path, 0, 0, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return mn_error_set(err, MN_E_IO, path, 0, 0,
-                            "cannot create output: %s", strerror(errno));
-    mn_status st = write_all(fd, data, len, path, err);
-    if (st == MN_OK && sync && fsync(fd) != 0 && errno != EINVAL)
-        st = mn_error_set(err, MN_E_IO, path, 0, 0, "sync failed: %s",
-                          strerror(errno));
-    if (close(fd) != 0 && st == MN_OK)
-        st = mn_error_set(err, MN_E_IO, path, 0, 0, "close failed: %s",
-                          strerror(errno));
-    if (st == MN_OK && rename(tmp, path) != 0)
-        st = mn_error_set(err, MN_E_IO, path, 0, 0, "rename failed: %s",
-                          strerror(errno));
-    if (st != MN_OK)
-        unlink(tmp);
-    return st;
+    out_stream *s = NULL;
+    mn_status st = out_stream_open(path, &s, err);
+    if (st != MN_OK || !s)
+        return st;
+    out_stream_write(s, data, len); /* close reports a failure */
+    return out_stream_close(s, MN_OK, sync, err);
 }
 
 mn_status

@@ -21,6 +21,29 @@ MN_NODISCARD mn_status out_write_atomic_nosync(const char *path,
                                                const char *data, size_t len,
                                                mn_error *err);
 
+/*
+ * An output file written piece by piece, with the same all-or-nothing
+ * promise: bytes go (buffered) to PATH.tmp.PID.N, which becomes PATH only
+ * when out_stream_close succeeds. A large record is never held whole.
+ */
+typedef struct out_stream out_stream;
+
+/* Create the temp file for `path` (borrowed: it must outlive the stream). */
+MN_NODISCARD mn_status out_stream_open(const char *path, out_stream **out,
+                                       mn_error *err);
+
+/* Append bytes. The first failure is remembered and reported by
+ * out_stream_close; later writes are then ignored. Usable as an
+ * mn_yaml_sink (ctx is the stream). */
+mn_status out_stream_write(void *stream, const char *data, size_t len);
+
+/* Finish the stream and free it. With st == MN_OK the data is flushed
+ * (fsync'ed when `sync`) and renamed into place; otherwise, or when any
+ * step fails, the temp file is removed. A write error of the stream's own
+ * is reported (in err) in preference to st. */
+MN_NODISCARD mn_status out_stream_close(out_stream *s, mn_status st, int sync,
+                                        mn_error *err);
+
 /* Flush everything written to the filesystem holding `dir` (syncfs). */
 MN_NODISCARD mn_status out_sync_dir(const char *dir, mn_error *err);
 

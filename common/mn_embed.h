@@ -1,6 +1,6 @@
 /*
- * The rule packs compiled into the binary (generated from the rules/ YAML files by
- * tools/embed.c), so `minutes` works from any directory.
+ * The rule packs compiled into the binary (generated from the rules/ YAML files
+ * by tools/embed.c), so `minutes` works from any directory.
  */
 #ifndef MN_EMBED_H
 #define MN_EMBED_H
@@ -11,6 +11,8 @@ typedef struct mn_embedded_file {
     const char *name; /* base name, e.g. "core.yaml" */
     const char *data; /* NUL-terminated YAML text */
     size_t len;
+    const char *sha256; /* hex digest of data[0..len), computed at build
+                           time so loading need not hash the packs again */
 } mn_embedded_file;
 
 /* Terminated by an entry whose name is NULL. */

@@ -5,8 +5,10 @@
  * a huge map stays linear. Free, copy and equality walk the tree with an
  * explicit heap stack, so no tree depth can overflow the C stack. Nodes are
  * sized by type (a string is one allocation, null and booleans are shared
- * constants) and the record's usual keys are not copied: a 100 MB page's
- * record took 20 times its YAML's size in small allocations.
+ * constants, small numbers are tagged pointers rather than nodes), the
+ * record's usual keys are not copied and containers give back their growth
+ * slack once inserted: a 100 MB page's record took 20 times its YAML's size
+ * in small allocations.
  */
 #include "mn_value.h"
 
@@ -21,33 +23,54 @@
 /* Maps this small are searched linearly; larger ones get a hash index. */
 #define INDEX_MIN_ENTRIES 16
 
+/* Containers count in 32 bits: 4 G entries are far beyond any input
+ * (MN_MAX_INPUT_BYTES) and the record's many small maps fit 16 bytes
+ * lighter. */
+#define MAX_ITEMS UINT32_MAX
+
+/* A map entry is two pointers: the key's length is looked up when needed
+ * (keys are short) and whether it is owned follows from where it lies. */
 typedef struct entry {
     const char *key; /* NUL-terminated; owned unless a known key */
     mn_value *val;   /* owned */
-    uint32_t keylen;
-    bool owned;
 } entry;
 
 typedef struct mapdata {
+    uint32_t len;
+    uint32_t cap;
+    uint32_t index_cap; /* power of two, or 0 when there is no index */
     entry *ents;
-    size_t len;
-    size_t cap;
-    size_t *index;    /* slot holds entry position + 1; 0 is empty */
-    size_t index_cap; /* power of two, or 0 when there is no index */
+    uint32_t *index; /* slot holds entry position + 1; 0 is empty */
 } mapdata;
 
 typedef struct listdata {
+    uint32_t len;
+    uint32_t cap;
     mn_value **items;
-    size_t len;
-    size_t cap;
 } listdata;
 
 /* Every node starts with this header; the type says which node it is. */
 struct mn_value {
-    mn_vtype type;
+    unsigned char type;   /* an mn_vtype */
+    unsigned char shared; /* immutable and never freed */
 };
 
+/*
+ * Integers, and numbers with an integral value, that fit a pointer's upper
+ * bits are not nodes at all: the pointer is the value, tagged by its low
+ * bits (never set in a node's address). Records hold mostly small numbers
+ * (values, line numbers), and a node each cost 32 bytes of heap.
+ */
+#define IMM_TAG_BITS 2
+#define IMM_INT      1u /* low bits 01 */
+#define IMM_NUM      3u /* low bits 11 */
+#define IMM_MAX      (INTPTR_MAX >> IMM_TAG_BITS)
+#define IMM_MIN      (-IMM_MAX - 1)
+/* Doubles are exact integers up to 2^53; stay well inside. */
+#define IMM_NUM_MAX ((double)(IMM_MAX < (1LL << 52) ? IMM_MAX : (1LL << 52)))
+
 typedef struct bool_node {
+    // cppcheck-suppress unusedStructMember ; set by the static initialisers
     mn_value h;
     // cppcheck-suppress unusedStructMember ; read through AS_BOOL's cast
     bool b;
@@ -63,10 +86,14 @@ typedef struct num_node {
     double d;
 } num_node;
 
+/* Strings longer than this keep STR_LONG as their length and are measured
+ * when needed (never, for any string a document can give). */
+#define STR_LONG UINT32_MAX
+
 typedef struct str_node {
     mn_value h;
-    size_t len;
-    char s[]; /* NUL-terminated, no inner NUL */
+    uint32_t len; /* or STR_LONG */
+    char s[];     /* NUL-terminated, no inner NUL */
 } str_node;
 
 typedef struct list_node {
@@ -79,30 +106,77 @@ typedef struct map_node {
     mapdata map;
 } map_node;
 
-/* Immutable, never freed: null and the booleans carry nothing else. */
-static mn_value null_node = {MN_V_NULL};
-static bool_node false_node = {{MN_V_BOOL}, false};
-static bool_node true_node = {{MN_V_BOOL}, true};
+/* Immutable, never freed: null and the booleans carry nothing else. Aligned
+ * so that their addresses never look like an immediate's. */
+static _Alignas(8) mn_value null_node = {MN_V_NULL, 1};
+static _Alignas(8) bool_node false_node = {{MN_V_BOOL, 1}, false};
+static _Alignas(8) bool_node true_node = {{MN_V_BOOL, 1}, true};
 
+static bool
+is_immediate(const mn_value *v)
+{
+    return ((uintptr_t)v & 1u) != 0;
+}
+
+static mn_value *
+make_immediate(intptr_t payload, unsigned tag)
+{
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): a tagged value, never read
+    return (mn_value *)(((uintptr_t)payload << IMM_TAG_BITS) | tag);
+}
+
+/* The arithmetic right shift of a negative value is implementation-defined;
+ * gcc and clang (the compilers we support) define it to keep the sign. */
+static intptr_t
+immediate_payload(const mn_value *v)
+{
+    return (intptr_t)(uintptr_t)v >> IMM_TAG_BITS;
+}
+
+/* Values that are never freed and are shared rather than copied. */
 static bool
 is_shared(const mn_value *v)
 {
-    return v == &null_node || v == &false_node.h || v == &true_node.h;
+    return is_immediate(v) || v->shared;
 }
 
 #define AS_BOOL(v) (((const bool_node *)(const void *)(v))->b)
-#define AS_INT(v)  (((const int_node *)(const void *)(v))->i)
-#define AS_NUM(v)  (((const num_node *)(const void *)(v))->d)
 #define AS_STR(v)  ((const str_node *)(const void *)(v))
 #define LIST(v)    (&((list_node *)(void *)(v))->list)
 #define MAP(v)     (&((map_node *)(void *)(v))->map)
 #define CLIST(v)   (&((const list_node *)(const void *)(v))->list)
 #define CMAP(v)    (&((const map_node *)(const void *)(v))->map)
 
+/* Callers have checked the type. */
+static long long
+int_of(const mn_value *v)
+{
+    if (is_immediate(v))
+        return immediate_payload(v);
+    return ((const int_node *)(const void *)v)->i;
+}
+
+static double
+num_of(const mn_value *v)
+{
+    if (is_immediate(v))
+        return (double)immediate_payload(v);
+    return ((const num_node *)(const void *)v)->d;
+}
+
+static size_t
+str_len(const mn_value *v)
+{
+    const str_node *n = AS_STR(v);
+    return n->len != STR_LONG ? n->len : strlen(n->s);
+}
+
 /* ---- keys the record model uses, kept once for every map ---- */
 
+/* One array, so that "is this key one of ours?" is a range check. */
+#define KNOWN_KEY_SIZE 32
 /* clang-format off */
-static const char *const known_keys[] = {
+static const char known_keys[][KNOWN_KEY_SIZE] = {
     "abbr", "abbreviations", "acting", "actions", "area",
     "attendance_recorded", "attendees", "body", "bytes", "chair", "change",
     "col", "complete", "counts", "date", "date_certain", "date_line",
@@ -121,6 +195,7 @@ static const char *const known_keys[] = {
     "version", "warnings"};
 /* clang-format on */
 
+#define N_KNOWN     (sizeof known_keys / sizeof known_keys[0])
 #define KNOWN_SLOTS 512 /* power of two, well over twice the keys */
 static const char *known_index[KNOWN_SLOTS];
 static pthread_once_t known_once = PTHREAD_ONCE_INIT;
@@ -130,12 +205,15 @@ static size_t hash_key(const char *key, size_t len);
 static void
 build_known_index(void)
 {
-    for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
-        size_t slot =
-            hash_key(known_keys[i], strlen(known_keys[i])) & (KNOWN_SLOTS - 1);
+    for (size_t i = 0; i < N_KNOWN; i++) {
+        const char *k = known_keys[i];
+        size_t len = strnlen(k, KNOWN_KEY_SIZE);
+        if (len == KNOWN_KEY_SIZE) /* would have lost its NUL */
+            abort();
+        size_t slot = hash_key(k, len) & (KNOWN_SLOTS - 1);
         while (known_index[slot])
             slot = (slot + 1) & (KNOWN_SLOTS - 1);
-        known_index[slot] = known_keys[i];
+        known_index[slot] = k;
     }
 }
 
@@ -153,22 +231,36 @@ known_key(const char *key, size_t len)
     return NULL;
 }
 
+static bool
+is_known(const char *key)
+{
+    return (uintptr_t)key - (uintptr_t)known_keys[0] < sizeof known_keys;
+}
+
 static void
 set_key(entry *e, const char *key, size_t len)
 {
-    if (len > UINT32_MAX) /* inputs are far smaller (MN_MAX_INPUT_BYTES) */
-        abort();
     const char *k = known_key(key, len);
-    e->owned = k == NULL;
     e->key = k ? k : mn_xstrndup(key, len);
-    e->keylen = (uint32_t)len;
 }
 
 static void
 free_key(entry *e)
 {
-    if (e->owned)
+    if (!is_known(e->key))
         free((char *)(uintptr_t)e->key);
+}
+
+/* Grow an array counted in 32 bits to hold `need` items. */
+static void *
+grow_items(void *p, uint32_t *cap, size_t need, size_t size)
+{
+    if (need > MAX_ITEMS)
+        abort(); /* see MAX_ITEMS */
+    size_t c = *cap;
+    p = mn_xgrow(p, &c, need, size);
+    *cap = c > MAX_ITEMS ? MAX_ITEMS : (uint32_t)c;
+    return p;
 }
 
 /* ---- a growable stack of pointers, shared by the iterative walks ---- */
@@ -199,7 +291,7 @@ static mn_value *
 new_node(mn_vtype type, size_t size)
 {
     mn_value *v = mn_xcalloc(1, size);
-    v->type = type;
+    v->type = (unsigned char)type;
     return v;
 }
 
@@ -218,17 +310,100 @@ mn_value_bool(bool b)
 mn_value *
 mn_value_int(long long i)
 {
+    if (i >= IMM_MIN && i <= IMM_MAX)
+        return make_immediate((intptr_t)i, IMM_INT);
     int_node *n = (int_node *)(void *)new_node(MN_V_INT, sizeof *n);
     n->i = i;
     return &n->h;
 }
 
+/* -0.0 and non-integral or huge values need a node. */
+static bool
+num_is_immediate(double d)
+{
+    return d >= -IMM_NUM_MAX && d <= IMM_NUM_MAX && d == (double)(long long)d &&
+           !(d == 0 && signbit(d));
+}
+
 mn_value *
 mn_value_num(double d)
 {
+    if (num_is_immediate(d))
+        return make_immediate((intptr_t)d, IMM_NUM);
     num_node *n = (num_node *)(void *)new_node(MN_V_NUM, sizeof *n);
     n->d = d;
     return &n->h;
+}
+
+/* ---- short strings, kept once ---- */
+
+/*
+ * A record repeats its short strings endlessly (kinds, units, statuses,
+ * section numbers): those are kept once per process, as immutable shared
+ * nodes that are never freed. The table is bounded, and sharded so that
+ * worker threads seldom wait for each other; once a shard is full its
+ * strings are simply allocated as usual.
+ */
+#define INTERN_MAX_LEN 15 /* a 24-byte node */
+#define INTERN_SHARDS  16
+#define INTERN_SLOTS   4096 /* per shard, power of two, kept half empty */
+#define INTERN_NODE    24   /* bytes per node, a multiple of 8 */
+#define INTERN_CHUNK   ((size_t)INTERN_SLOTS / 2 * INTERN_NODE)
+
+typedef struct intern_shard {
+    pthread_mutex_t mu;
+    size_t n;
+    str_node *slots[INTERN_SLOTS];
+    char *store; /* room for every node the shard can hold */
+} intern_shard;
+
+static intern_shard shards[INTERN_SHARDS];
+static pthread_once_t shards_once = PTHREAD_ONCE_INIT;
+
+static void
+init_shards(void)
+{
+    for (size_t i = 0; i < INTERN_SHARDS; i++)
+        pthread_mutex_init(&shards[i].mu, NULL);
+}
+
+static str_node *
+intern_new(intern_shard *sh, const char *s, size_t n)
+{
+    if (!sh->store)
+        sh->store = mn_xmalloc(INTERN_CHUNK);
+    str_node *v = (str_node *)(void *)(sh->store + sh->n++ * INTERN_NODE);
+    v->h.type = MN_V_STR;
+    v->h.shared = 1;
+    v->len = (uint32_t)n;
+    memcpy(v->s, s, n);
+    v->s[n] = '\0';
+    return v;
+}
+
+/* The shared node for s[0..n), or NULL when the table has no room. */
+static mn_value *
+interned(const char *s, size_t n)
+{
+    pthread_once(&shards_once, init_shards);
+    size_t h = hash_key(s, n);
+    intern_shard *sh = &shards[h % INTERN_SHARDS];
+    str_node *found = NULL;
+    pthread_mutex_lock(&sh->mu);
+    size_t slot = (h / INTERN_SHARDS) & (INTERN_SLOTS - 1);
+    for (; sh->slots[slot]; slot = (slot + 1) & (INTERN_SLOTS - 1)) {
+        str_node *v = sh->slots[slot];
+        if (v->len == n && memcmp(v->s, s, n) == 0) {
+            found = v;
+            break;
+        }
+    }
+    if (!found && sh->n < INTERN_SLOTS / 2) {
+        found = intern_new(sh, s, n);
+        sh->slots[slot] = found;
+    }
+    pthread_mutex_unlock(&sh->mu);
+    return found ? &found->h : NULL;
 }
 
 static mn_value *
@@ -236,7 +411,8 @@ str_node_of(const char *s, size_t n)
 {
     str_node *v = mn_xmalloc(sizeof *v + n + 1);
     v->h.type = MN_V_STR;
-    v->len = n;
+    v->h.shared = 0;
+    v->len = n < STR_LONG ? (uint32_t)n : STR_LONG;
     memcpy(v->s, s, n);
     v->s[n] = '\0';
     return &v->h;
@@ -254,7 +430,8 @@ mn_value_strn(const char *s, size_t n)
     if (!s)
         return mn_value_null();
     n = strnlen(s, n); // strings are C strings: as_str could not show more
-    return str_node_of(s, n);
+    mn_value *v = n <= INTERN_MAX_LEN ? interned(s, n) : NULL;
+    return v ? v : str_node_of(s, n);
 }
 
 mn_value *
@@ -277,7 +454,7 @@ free_shallow(mn_value *v, ptrstack *pending)
 {
     if (is_shared(v))
         return;
-    switch (v->type) {
+    switch ((mn_vtype)v->type) {
     case MN_V_LIST: {
         listdata *l = LIST(v);
         for (size_t i = 0; i < l->len; i++)
@@ -322,7 +499,11 @@ mn_value_free(mn_value *v)
 mn_vtype
 mn_value_type(const mn_value *v)
 {
-    return v ? v->type : MN_V_NULL;
+    if (!v)
+        return MN_V_NULL;
+    if (is_immediate(v))
+        return ((uintptr_t)v & 3u) == IMM_NUM ? MN_V_NUM : MN_V_INT;
+    return (mn_vtype)v->type;
 }
 
 bool
@@ -340,7 +521,7 @@ mn_value_as_str(const mn_value *v)
 long long
 mn_value_as_int(const mn_value *v)
 {
-    return mn_value_type(v) == MN_V_INT ? AS_INT(v) : 0;
+    return mn_value_type(v) == MN_V_INT ? int_of(v) : 0;
 }
 
 double
@@ -348,9 +529,9 @@ mn_value_as_num(const mn_value *v)
 {
     switch (mn_value_type(v)) {
     case MN_V_NUM:
-        return AS_NUM(v);
+        return num_of(v);
     case MN_V_INT:
-        return (double)AS_INT(v);
+        return (double)int_of(v);
     default:
         return 0.0;
     }
@@ -377,6 +558,35 @@ mn_value_len(const mn_value *v)
 
 /* ---- lists ---- */
 
+/* A map or list handed to a container is usually complete: give back the
+ * slack its growth left (a large record holds a few hundred thousand of
+ * them). Filling it further afterwards only costs a realloc. */
+static void
+shrink_to_fit(mn_value *v)
+{
+    mn_vtype t = mn_value_type(v);
+    if (t == MN_V_MAP && MAP(v)->cap > MAP(v)->len) {
+        mapdata *m = MAP(v);
+        if (m->len == 0) {
+            free(m->ents);
+            m->ents = NULL;
+        } else {
+            m->ents = mn_xrealloc(m->ents, m->len * sizeof *m->ents);
+        }
+        m->cap = m->len;
+    } else if (t == MN_V_LIST && LIST(v)->cap > LIST(v)->len) {
+        listdata *l = LIST(v);
+        if (l->len == 0) {
+            free(l->items);
+            l->items = NULL;
+        } else {
+            // NOLINTNEXTLINE(bugprone-sizeof-expression): pointers
+            l->items = mn_xrealloc(l->items, l->len * sizeof *l->items);
+        }
+        l->cap = l->len;
+    }
+}
+
 void
 mn_list_push(mn_value *list, mn_value *item)
 {
@@ -386,7 +596,9 @@ mn_list_push(mn_value *list, mn_value *item)
     }
     listdata *l = LIST(list);
     // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-    l->items = mn_xgrow(l->items, &l->cap, l->len + 1, sizeof *l->items);
+    l->items = grow_items(l->items, &l->cap, (size_t)l->len + 1,
+                          sizeof(mn_value *)); /* an array of node pointers */
+    shrink_to_fit(item);
     l->items[l->len++] = item ? item : mn_value_null();
 }
 
@@ -411,20 +623,25 @@ hash_key(const char *key, size_t len)
     return (size_t)h;
 }
 
+/* key[0..len) holds no NUL, so a shorter entry key differs within len. */
 static bool
 key_is(const entry *e, const char *key, size_t len)
 {
-    return e->keylen == len && memcmp(e->key, key, len) == 0;
+    if (len == 0)
+        return e->key[0] == '\0';
+    return e->key[0] == key[0] && strncmp(e->key, key, len) == 0 &&
+           e->key[len] == '\0';
 }
 
 static void
 index_insert(mapdata *m, size_t pos)
 {
     size_t mask = m->index_cap - 1;
-    size_t slot = hash_key(m->ents[pos].key, m->ents[pos].keylen) & mask;
+    const char *key = m->ents[pos].key;
+    size_t slot = hash_key(key, strlen(key)) & mask;
     while (m->index[slot])
         slot = (slot + 1) & mask;
-    m->index[slot] = pos + 1;
+    m->index[slot] = (uint32_t)(pos + 1);
 }
 
 /* (Re)build the index so that it stays at most half full. */
@@ -437,10 +654,12 @@ index_rebuild(mapdata *m)
     if (m->len < INDEX_MIN_ENTRIES)
         return;
     size_t cap = 64;
-    while (cap < m->len * 2)
+    while (cap < (size_t)m->len * 2)
         cap *= 2;
+    if (cap > MAX_ITEMS)
+        abort(); /* see MAX_ITEMS */
     m->index = mn_xcalloc(cap, sizeof *m->index);
-    m->index_cap = cap;
+    m->index_cap = (uint32_t)cap;
     for (size_t i = 0; i < m->len; i++)
         index_insert(m, i);
 }
@@ -472,7 +691,8 @@ grow_entries(mapdata *m)
     if (m->len < m->cap)
         return;
     if (m->cap >= 16) {
-        m->ents = mn_xgrow(m->ents, &m->cap, m->len + 1, sizeof *m->ents);
+        m->ents =
+            grow_items(m->ents, &m->cap, (size_t)m->len + 1, sizeof *m->ents);
         return;
     }
     m->cap += 4;
@@ -486,7 +706,7 @@ map_append(mapdata *m, const char *key, size_t len, mn_value *v)
     entry *e = &m->ents[m->len++];
     set_key(e, key, len);
     e->val = v;
-    if (m->index && m->len * 2 <= m->index_cap)
+    if (m->index && (size_t)m->len * 2 <= m->index_cap)
         index_insert(m, m->len - 1);
     else if (m->len >= INDEX_MIN_ENTRIES)
         index_rebuild(m);
@@ -501,6 +721,7 @@ mn_map_set(mn_value *map, const char *key, mn_value *v)
     }
     if (!v)
         v = mn_value_null();
+    shrink_to_fit(v);
     mapdata *m = MAP(map);
     size_t len = strlen(key);
     size_t pos = map_find(m, key, len);
@@ -640,9 +861,9 @@ mn_value_path(const mn_value *root, const char *path)
     while (*p && cur) {
         const char *dot = strchr(p, '.');
         size_t len = dot ? (size_t)(dot - p) : strlen(p);
-        if (cur->type == MN_V_MAP)
+        if (mn_value_type(cur) == MN_V_MAP)
             cur = map_get_n(cur, p, len);
-        else if (cur->type == MN_V_LIST)
+        else if (mn_value_type(cur) == MN_V_LIST)
             cur = mn_list_at(cur, segment_index(p, len));
         else
             cur = NULL;
@@ -669,19 +890,23 @@ copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
     size_t n = mn_value_len(src);
     if (n)
         *jobs = mn_xgrow(*jobs, jcap, *njobs + n, sizeof **jobs);
-    switch (src->type) {
+    if (is_shared(src)) {
+        *slot = (mn_value *)(uintptr_t)src;
+        return;
+    }
+    switch ((mn_vtype)src->type) {
     case MN_V_NULL:
     case MN_V_BOOL:
-        *slot = (mn_value *)(uintptr_t)src; /* shared constants */
+        *slot = (mn_value *)(uintptr_t)src; /* not reached: shared */
         break;
     case MN_V_INT:
-        *slot = mn_value_int(AS_INT(src));
+        *slot = mn_value_int(int_of(src));
         break;
     case MN_V_NUM:
-        *slot = mn_value_num(AS_NUM(src));
+        *slot = mn_value_num(num_of(src));
         break;
     case MN_V_STR:
-        *slot = str_node_of(AS_STR(src)->s, AS_STR(src)->len);
+        *slot = str_node_of(AS_STR(src)->s, str_len(src));
         break;
     case MN_V_LIST: {
         mn_value *dst = mn_value_list();
@@ -689,7 +914,7 @@ copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
         *slot = dst;
         // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
         l->items = mn_xcalloc(n ? n : 1, sizeof *l->items);
-        l->len = l->cap = n;
+        l->len = l->cap = (uint32_t)n;
         for (size_t i = 0; i < n; i++)
             (*jobs)[(*njobs)++] =
                 (copy_job){CLIST(src)->items[i], &l->items[i]};
@@ -700,10 +925,10 @@ copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
         mapdata *m = MAP(dst);
         *slot = dst;
         m->ents = mn_xcalloc(n ? n : 1, sizeof *m->ents);
-        m->len = m->cap = n;
+        m->len = m->cap = (uint32_t)n;
         for (size_t i = 0; i < n; i++) {
             const entry *e = &CMAP(src)->ents[i];
-            set_key(&m->ents[i], e->key, e->keylen);
+            set_key(&m->ents[i], e->key, strlen(e->key));
             (*jobs)[(*njobs)++] = (copy_job){e->val, &m->ents[i].val};
         }
         index_rebuild(m);
@@ -746,9 +971,9 @@ equal_shallow(const mn_value *a, const mn_value *b)
 {
     mn_vtype ta = mn_value_type(a), tb = mn_value_type(b);
     if (ta == MN_V_INT && tb == MN_V_NUM)
-        return int_equals_num(AS_INT(a), AS_NUM(b));
+        return int_equals_num(int_of(a), num_of(b));
     if (ta == MN_V_NUM && tb == MN_V_INT)
-        return int_equals_num(AS_INT(b), AS_NUM(a));
+        return int_equals_num(int_of(b), num_of(a));
     if (ta != tb)
         return false;
     switch (ta) {
@@ -757,13 +982,13 @@ equal_shallow(const mn_value *a, const mn_value *b)
     case MN_V_BOOL:
         return AS_BOOL(a) == AS_BOOL(b);
     case MN_V_INT:
-        return AS_INT(a) == AS_INT(b);
+        return int_of(a) == int_of(b);
     case MN_V_NUM:
         // NaN equals NaN here: a record that says .nan twice is unchanged
-        return AS_NUM(a) == AS_NUM(b) || (isnan(AS_NUM(a)) && isnan(AS_NUM(b)));
+        return num_of(a) == num_of(b) || (isnan(num_of(a)) && isnan(num_of(b)));
     case MN_V_STR:
-        return AS_STR(a)->len == AS_STR(b)->len &&
-               memcmp(AS_STR(a)->s, AS_STR(b)->s, AS_STR(a)->len) == 0;
+        return str_len(a) == str_len(b) &&
+               memcmp(AS_STR(a)->s, AS_STR(b)->s, str_len(a)) == 0;
     case MN_V_LIST:
     case MN_V_MAP:
         return mn_value_len(a) == mn_value_len(b);
@@ -778,13 +1003,13 @@ queue_children(const mn_value *a, const mn_value *b, ptrstack *st)
     size_t n = mn_value_len(a);
     for (size_t i = 0; i < n; i++) {
         const mn_value *ca, *cb;
-        if (a->type == MN_V_LIST) {
+        if (mn_value_type(a) == MN_V_LIST) {
             ca = CLIST(a)->items[i];
             cb = CLIST(b)->items[i];
         } else {
             const entry *e = &CMAP(a)->ents[i];
             ca = e->val;
-            cb = map_get_n(b, e->key, e->keylen);
+            cb = map_get_n(b, e->key, strlen(e->key));
             if (!cb)
                 return false;
         }

@@ -13,10 +13,12 @@
 #include "mn_alloc.h"
 #include "mn_extract_int.h"
 #include "mn_limits.h"
+#include "mn_utf8.h"
 
-#define MAX_ABBR       24 /* bytes of one abbreviation */
-#define MAX_DEF_WORDS  14 /* words an expansion may span */
-#define MAX_DEFS_BLOCK 64 /* definitions remembered per block */
+#define MAX_ABBR       24  /* bytes of one abbreviation */
+#define MAX_DEF_WORDS  14  /* words an expansion may span */
+#define MAX_DEFS_BLOCK 64  /* definitions remembered per block */
+#define MAX_BEFORE     200 /* characters an expansion is looked for in */
 
 typedef struct entry {
     char *abbr;
@@ -289,6 +291,31 @@ typedef struct scan {
     size_t ndefs;
 } scan;
 
+/* The text a definition's expansion is read from when the rule does not
+ * capture it as `before`: what precedes the match, back to the previous
+ * bracket or MAX_BEFORE characters, without the spaces before the match.
+ * Fewer than two characters is none. */
+static bool
+text_before(const mn_block *b, size_t at, mn_capture *out)
+{
+    size_t e = at;
+    while (e > 0 && isspace((unsigned char)b->text[e - 1]))
+        e--;
+    size_t s = e, chars = 0;
+    while (s > 0 && b->text[s - 1] != '(' && b->text[s - 1] != ')' &&
+           chars < MAX_BEFORE) {
+        s--;
+        if (((unsigned char)b->text[s] & 0xC0) != 0x80)
+            chars++; /* s is at the first byte of a character */
+    }
+    while (s < e && ((unsigned char)b->text[s] & 0xC0) == 0x80)
+        s++;
+    if (mn_utf8_count(b->text + s, e - s) < 2)
+        return false;
+    *out = (mn_capture){"before", s, e - s};
+    return true;
+}
+
 static bool
 def_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
 {
@@ -296,6 +323,9 @@ def_cb(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt, void *ud)
     scan *sc = ud;
     const mn_capture *ca = mn_match_capture(mt, "abbr");
     const mn_capture *cb = mn_match_capture(mt, "before");
+    mn_capture own;
+    if (!cb && text_before(b, mt->start, &own))
+        cb = &own;
     char abbr[MAX_ABBR];
     if (!ca || !cb || !normalise(b->text + ca->start, ca->len, abbr))
         return true;

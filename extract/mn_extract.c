@@ -59,6 +59,15 @@ mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s, size_t len,
                  : mn_matcher_exec(x->m, r, s, len, from, mt);
 }
 
+/* Block texts do not change while the document is extracted: the matcher
+ * may remember what it learnt about them (forgotten in mn_extract). */
+static int
+exec_block(mn_xctx *x, const mn_rule *r, bool valid, const mn_block *b,
+           size_t from, mn_match *mt)
+{
+    return mn_matcher_exec_stable(x->m, r, b->text, b->len, from, valid, mt);
+}
+
 size_t
 mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
                  bool first_rule_only, mn_x_match_fn fn, void *ud)
@@ -77,8 +86,7 @@ mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
         size_t from = 0;
         size_t before = found;
         mn_match mt;
-        while (from <= b->len &&
-               mn_x_exec(x, r, valid, b->text, b->len, from, &mt) == 1) {
+        while (from <= b->len && exec_block(x, r, valid, b, from, &mt) == 1) {
             found++;
             if (!fn(x, bi, b, &mt, ud))
                 return found;
@@ -288,6 +296,7 @@ mn_extract(const mn_doc *doc, const mn_ruleset *rs, mn_matcher *m,
            const mn_extract_options *opt, mn_value **out, mn_error *err)
 {
     (void)err;
+    mn_matcher_forget_subjects(m); /* another document's blocks */
     const char *profile =
         opt && opt->profile ? opt->profile : mn_ruleset_detect(rs, m, doc);
     mn_xctx x;
@@ -304,6 +313,7 @@ mn_extract(const mn_doc *doc, const mn_ruleset *rs, mn_matcher *m,
     if (x.nblocks == 0)
         mn_x_warn(&x, 0, "no text found in the document");
     ctx_free(&x);
+    mn_matcher_forget_subjects(m);
     *out = x.record;
     return MN_OK;
 }

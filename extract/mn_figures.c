@@ -16,8 +16,8 @@
 #include "mn_extract_int.h"
 #include "mn_limits.h"
 
-#define SENTENCE_WINDOW 600 /* bytes either side of a figure */
-#define NOUN_WINDOW 4000     /* bytes either side searched by common_noun */
+#define SENTENCE_WINDOW 600  /* bytes either side of a figure */
+#define NOUN_WINDOW     4000 /* bytes either side searched by common_noun */
 
 typedef struct accepted {
     size_t start, len;
@@ -33,47 +33,48 @@ typedef struct block_state {
 /* ---- words -------------------------------------------------------------- */
 
 static const char *const up_words[] = {
-    "increase", "increased", "increases", "increasing", "rise",  "rises",
+    "increase", "increased", "increases", "increasing", "rise",   "rises",
     "rose",     "risen",     "rising",    "up",         "higher", "improvement",
     "improved", "improving", "grew",      "growth",     "more",   NULL};
 static const char *const down_words[] = {
-    "reduction", "reductions", "reduced",  "decrease", "decreased",
+    "reduction", "reductions", "reduced",  "decrease",  "decreased",
     "decreases", "decline",    "declined", "declining", "fall",
-    "falls",     "fell",       "fallen",   "drop",     "dropped",
-    "down",      "lower",      "fewer",    "less",     NULL};
+    "falls",     "fell",       "fallen",   "drop",      "dropped",
+    "down",      "lower",      "fewer",    "less",      NULL};
 /* Words that end a noun phrase read after or before a figure. */
 static const char *const np_stop[] = {
-    "within",  "when",   "compared", "which",   "and",   "but",    "over",
-    "since",   "for",    "against",  "being",   "was",   "is",     "were",
-    "are",     "to",     "by",       "this",    "that",
-    "than",    "year",   "at",       "in",      "on",    "across", "during",
-    "as",      "has",    "have",     "had",     "while", "whilst", "per",
-    "compare", "though", "so",       "because", "where", "it",     "its",
-    "would",   "will",   "could",    "should",  "may",   "might",  "can",
-    "must",    "be",     "been",     "said",    "says",  "reported",
-    "confirmed", "noted", "explained", "asked", "told",  "stated",
-    "highlighted", "welcomed", "accepted", "agreed", "after", "before",
-    "up",      "down",   NULL};
+    "within",   "when",      "compared", "which",   "and",      "but",
+    "over",     "since",     "for",      "against", "being",    "was",
+    "is",       "were",      "are",      "to",      "by",       "this",
+    "that",     "than",      "year",     "at",      "in",       "on",
+    "across",   "during",    "as",       "has",     "have",     "had",
+    "while",    "whilst",    "per",      "compare", "though",   "so",
+    "because",  "where",     "it",       "its",     "would",    "will",
+    "could",    "should",    "may",      "might",   "can",      "must",
+    "be",       "been",      "said",     "says",    "reported", "confirmed",
+    "noted",    "explained", "asked",    "told",    "stated",   "highlighted",
+    "welcomed", "accepted",  "agreed",   "after",   "before",   "up",
+    "down",     NULL};
 /* Nouns that say how often or when, not what: "82% of occasions", "9% in
  * the quarter". A phrase made only of these is no measure. */
 static const char *const not_measures[] = {
-    "occasions", "cases", "times", "instances", "time",  "quarter", "year",
-    "month",     "week",  "period", "months",   "years", "weeks",   "day",
-    "days",      "date",  "total",  "place",    "of",    "last",    "past",
-    "previous",  "same",  "first",  "next",     "two",   "three",   "four",
-    "five",      "six",   "seven",  "eight",    "nine",  "ten",     "twelve",
-    "target",    "targets", "aim",  "goal",     NULL};
-static const char *const determiners[] = {"the", "a", "an", "all", "this",
-                                          "our", "their", "its", "of",
-                                          "overall", NULL};
+    "occasions", "cases",   "times",  "instances", "time",  "quarter", "year",
+    "month",     "week",    "period", "months",    "years", "weeks",   "day",
+    "days",      "date",    "total",  "place",     "of",    "last",    "past",
+    "previous",  "same",    "first",  "next",      "two",   "three",   "four",
+    "five",      "six",     "seven",  "eight",     "nine",  "ten",     "twelve",
+    "target",    "targets", "aim",    "goal",      NULL};
+static const char *const determiners[] = {"the",  "a",       "an",    "all",
+                                          "this", "our",     "their", "its",
+                                          "of",   "overall", NULL};
 static const char *const subject_verbs[] = {
-    "sits",    "sat",      "stands",   "stood",  "is",      "was",
-    "are",     "were",     "remains",  "remain", "remained", "reached",
-    "rose",    "fell",     "increased", "decreased", "improved", "dropped",
-    "declined", "vary",    "varies",   "has",    "have",    "had",
-    "currently", "stand",  "shows",    "showed", "reduced", "grew",
-    "at",      "ranges",   "range",    "ranged", "totalled", "totals",
-    "fallen",  "risen",    "increases", "decreases", NULL};
+    "sits",      "sat",    "stands",    "stood",     "is",       "was",
+    "are",       "were",   "remains",   "remain",    "remained", "reached",
+    "rose",      "fell",   "increased", "decreased", "improved", "dropped",
+    "declined",  "vary",   "varies",    "has",       "have",     "had",
+    "currently", "stand",  "shows",     "showed",    "reduced",  "grew",
+    "at",        "ranges", "range",     "ranged",    "totalled", "totals",
+    "fallen",    "risen",  "increases", "decreases", NULL};
 
 static bool
 in_list(const char *const *list, const char *w, size_t n)
@@ -82,8 +83,8 @@ in_list(const char *const *list, const char *w, size_t n)
      * before paying for strlen and strncasecmp. */
     int c0 = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if (tolower((unsigned char)list[i][0]) == c0 &&
-            strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+        if (tolower((unsigned char)list[i][0]) == c0 && strlen(list[i]) == n &&
+            strncasecmp(list[i], w, n) == 0)
             return true;
     return false;
 }
@@ -181,7 +182,8 @@ sentence_bounds(const mn_block *b, size_t start, size_t end, size_t *ss,
     *se = e;
 }
 
-/* ---- values --------------------------------------------------------------- */
+/* ---- values ---------------------------------------------------------------
+ */
 
 static double
 word_number(const char *w)
@@ -189,15 +191,17 @@ word_number(const char *w)
     static const struct {
         const char *w;
         double v;
-    } nums[] = {{"one", 1},     {"two", 2},        {"three", 3},   {"four", 4},
-                {"five", 5},    {"six", 6},        {"seven", 7},   {"eight", 8},
-                {"nine", 9},    {"ten", 10},       {"eleven", 11}, {"twelve", 12},
-                {"fifteen", 15}, {"twenty", 20},   {"thirty", 30}, {"forty", 40},
-                {"fifty", 50},  {"sixty", 60},     {"seventy", 70}, {"eighty", 80},
-                {"ninety", 90}, {"a hundred", 100}, {"one hundred", 100},
-                {"second", 2},  {"third", 3},      {"fourth", 4},  {"fifth", 5},
-                {"sixth", 6},   {"seventh", 7},    {"eighth", 8},  {"ninth", 9},
-                {"tenth", 10}};
+    } nums[] = {{"one", 1},         {"two", 2},           {"three", 3},
+                {"four", 4},        {"five", 5},          {"six", 6},
+                {"seven", 7},       {"eight", 8},         {"nine", 9},
+                {"ten", 10},        {"eleven", 11},       {"twelve", 12},
+                {"fifteen", 15},    {"twenty", 20},       {"thirty", 30},
+                {"forty", 40},      {"fifty", 50},        {"sixty", 60},
+                {"seventy", 70},    {"eighty", 80},       {"ninety", 90},
+                {"a hundred", 100}, {"one hundred", 100}, {"second", 2},
+                {"third", 3},       {"fourth", 4},        {"fifth", 5},
+                {"sixth", 6},       {"seventh", 7},       {"eighth", 8},
+                {"ninth", 9},       {"tenth", 10}};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         if (strcasecmp(w, nums[i].w) == 0)
             return nums[i].v;
@@ -249,7 +253,8 @@ figure_value(const mn_block *b, const mn_match *mt, const char *kind)
     return d;
 }
 
-/* ---- readings of the sentence --------------------------------------------- */
+/* ---- readings of the sentence ---------------------------------------------
+ */
 
 static char *
 lower_phrase(const char *t, const word *w, size_t from, size_t to)
@@ -313,8 +318,8 @@ np_forward(const char *t, const word *w, const bool *brk, size_t n, size_t i)
         i++;
     size_t s = i;
     while (i < n && i - s < 6 && !is_word(t, &w[i], np_stop) &&
-           (!has_digit(t, &w[i]) || (i == s && i + 1 < n && !brk[i + 1] &&
-                                     !has_digit(t, &w[i + 1]))) &&
+           (!has_digit(t, &w[i]) ||
+            (i == s && i + 1 < n && !brk[i + 1] && !has_digit(t, &w[i + 1]))) &&
            (i == s || !brk[i]))
         i++;
     if (i == s || only_not_measures(t, w, s, i) ||
@@ -333,8 +338,8 @@ static bool calendar_word(const char *t, const word *w);
 static bool
 capitalised_name(const char *t, const word *w)
 {
-    static const char *const titles[] = {"Mr", "Mrs", "Ms", "Dr", "Cllr",
-                                         "Councillor", "Miss", "Prof", NULL};
+    static const char *const titles[] = {
+        "Mr", "Mrs", "Ms", "Dr", "Cllr", "Councillor", "Miss", "Prof", NULL};
     return in_list(titles, t + w->s, w->e - w->s) &&
            isupper((unsigned char)t[w->s]);
 }
@@ -426,9 +431,9 @@ np_subject_from(const char *t, const word *w, size_t s, size_t nfig,
 static bool
 clause_word(const char *t, const word *w)
 {
-    static const char *const cw[] = {"that", "whether", "which", "where",
-                                     "while", "whilst", "although", "and",
-                                     "but", NULL};
+    static const char *const cw[] = {"that",  "whether", "which",    "where",
+                                     "while", "whilst",  "although", "and",
+                                     "but",   NULL};
     return is_word(t, w, cw);
 }
 
@@ -481,15 +486,18 @@ direction_near(const char *t, const word *w, size_t n, size_t before,
     return NULL;
 }
 
+/* Months, days and reporting periods: "in Quarter 4" is a when, not a
+ * where, so an area never starts with one. */
 static bool
 calendar_word(const char *t, const word *w)
 {
     static const char *const cal[] = {
-        "January", "February", "March",   "April",    "May",
-        "June",    "July",     "August",  "September", "October",
-        "November", "December", "Monday", "Tuesday",  "Wednesday",
-        "Thursday", "Friday",  "Saturday", "Sunday",  "Q1",
-        "Q2",      "Q3",       "Q4",      NULL};
+        "January", "February", "March",     "April",    "May",      "June",
+        "July",    "August",   "September", "October",  "November", "December",
+        "Monday",  "Tuesday",  "Wednesday", "Thursday", "Friday",   "Saturday",
+        "Sunday",  "Q1",       "Q2",        "Q3",       "Q4",       "Quarter",
+        "Period",  "Year",     "Month",     "Week",     "Phase",    "Term",
+        "Spring",  "Summer",   "Autumn",    "Winter",   NULL};
     return in_list(cal, t + w->s, w->e - w->s);
 }
 
@@ -515,8 +523,7 @@ place_at(const char *t, const word *w, size_t n, size_t s)
 /* "84% in Ashcombe" (right after the figure) or "highest in Kingsmere at
  * 84%" (just before it). A place further away belongs to another figure. */
 static char *
-area_near(const char *t, const word *w, size_t n, size_t before,
-          size_t after)
+area_near(const char *t, const word *w, size_t n, size_t before, size_t after)
 {
     if (after < n && is_in(t, &w[after]))
         return place_at(t, w, n, after + 1);
@@ -532,14 +539,13 @@ static bool
 mentions_target(const char *t, const word *w, size_t n, size_t before,
                 size_t after)
 {
-    static const char *const tw[] = {"target", "targets", "aim", "aims",
-                                     "aspiration", "goal", NULL};
+    static const char *const tw[] = {"target",     "targets", "aim", "aims",
+                                     "aspiration", "goal",    NULL};
     for (size_t k = 0; k < 5 && k < before; k++)
         if (is_word(t, &w[before - 1 - k], tw))
             return true;
     return after < n && is_word(t, &w[after], tw);
 }
-
 
 typedef struct reading {
     char *measure;
@@ -612,7 +618,8 @@ tidy_measure(char *m)
         m[--n] = '\0';
 }
 
-/* ---- building ------------------------------------------------------------- */
+/* ---- building -------------------------------------------------------------
+ */
 
 static bool
 overlaps(const block_state *st, size_t s, size_t len)
@@ -729,8 +736,9 @@ mn_x_figures(mn_xctx *x)
         for (size_t i = 0; i < st.n; i++) {
             if (mn_value_len(list) >= MN_MAX_RECORD_ITEMS) {
                 if (!capped)
-                    mn_x_warn(x, 0, "more than %d figures; the rest are "
-                                    "not listed",
+                    mn_x_warn(x, 0,
+                              "more than %d figures; the rest are "
+                              "not listed",
                               MN_MAX_RECORD_ITEMS);
                 capped = true;
                 mn_value_free(st.items[i].fig);

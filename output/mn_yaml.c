@@ -274,8 +274,10 @@ utf8_valid(const char *s, size_t len)
 
 struct mn_yaml_writer {
     yaml_emitter_t em;
-    mn_buf *out;
-    mn_status out_status; /* set when the output handler hit the buffer cap */
+    mn_buf *out;       /* the output, unless a sink takes it */
+    mn_yaml_sink sink; /* streamed output (mn_yaml_emit_to) */
+    void *sink_ctx;
+    mn_status out_status; /* set when the output handler failed */
     mn_value *pending;    /* first document, held until the count is known */
     size_t ndocs;         /* documents handed to the emitter */
     bool explicit_start;
@@ -287,7 +289,8 @@ static int
 write_handler(void *data, unsigned char *buffer, size_t size)
 {
     mn_yaml_writer *w = data;
-    mn_status st = mn_buf_append(w->out, buffer, size);
+    mn_status st = w->sink ? w->sink(w->sink_ctx, (const char *)buffer, size)
+                           : mn_buf_append(w->out, buffer, size);
     if (st != MN_OK) {
         w->out_status = st;
         return 0;
@@ -295,11 +298,9 @@ write_handler(void *data, unsigned char *buffer, size_t size)
     return 1;
 }
 
-mn_yaml_writer *
-mn_yaml_writer_new(mn_buf *out, bool explicit_start)
+static mn_yaml_writer *
+writer_new(mn_buf *out, mn_yaml_sink sink, void *ctx, bool explicit_start)
 {
-    if (!out)
-        return NULL;
     mn_yaml_writer *w = mn_xcalloc(1, sizeof *w);
     if (!yaml_emitter_initialize(&w->em)) {
         free(w);
@@ -312,8 +313,16 @@ mn_yaml_writer_new(mn_buf *out, bool explicit_start)
     yaml_emitter_set_unicode(&w->em, 1);
     yaml_emitter_set_break(&w->em, YAML_LN_BREAK);
     w->out = out;
+    w->sink = sink;
+    w->sink_ctx = ctx;
     w->explicit_start = explicit_start;
     return w;
+}
+
+mn_yaml_writer *
+mn_yaml_writer_new(mn_buf *out, bool explicit_start)
+{
+    return out ? writer_new(out, NULL, NULL, explicit_start) : NULL;
 }
 
 /* Hand an event to the emitter (which consumes it, even on failure). */
@@ -323,8 +332,10 @@ emit(mn_yaml_writer *w, yaml_event_t *ev, mn_error *err)
     if (yaml_emitter_emit(&w->em, ev))
         return MN_OK;
     if (w->out_status != MN_OK)
-        w->failed = mn_error_set(err, w->out_status, NULL, 0, 0,
-                                 "YAML output exceeds its size limit");
+        w->failed =
+            mn_error_set(err, w->out_status, NULL, 0, 0, "%s",
+                         w->sink ? "cannot write YAML output"
+                                 : "YAML output exceeds its size limit");
     else
         w->failed = mn_error_set(
             err, MN_E_YAML, NULL, 0, 0, "cannot emit YAML: %s",
@@ -674,25 +685,38 @@ truncate_buf(mn_buf *out, size_t len)
     }
 }
 
+/* A single document is written at once with an implicit start: no need
+ * for the stream writer's held-back copy. */
+static mn_status
+emit_single(mn_yaml_writer *w, const mn_value *doc, mn_error *err)
+{
+    if (!w)
+        return mn_error_set(err, MN_E_YAML, NULL, 0, 0,
+                            "cannot initialise the YAML emitter");
+    mn_status rc = emit_document(w, doc, true, err);
+    mn_status rc_close = mn_yaml_writer_close(w, rc == MN_OK ? err : NULL);
+    return rc == MN_OK ? rc_close : rc;
+}
+
 mn_status
 mn_yaml_emit(const mn_value *doc, mn_buf *out, mn_error *err)
 {
     if (!out)
         return mn_error_set(err, MN_E_USAGE, NULL, 0, 0, "no output buffer");
     size_t start = out->len;
-    mn_yaml_writer *w = mn_yaml_writer_new(out, false);
-    if (!w)
-        return mn_error_set(err, MN_E_YAML, NULL, 0, 0,
-                            "cannot initialise the YAML emitter");
-    /* A single document is written at once with an implicit start: no
-     * need for the stream writer's held-back copy. */
-    mn_status rc = emit_document(w, doc, true, err);
-    mn_status rc_close = mn_yaml_writer_close(w, rc == MN_OK ? err : NULL);
-    if (rc == MN_OK)
-        rc = rc_close;
+    mn_status rc = emit_single(writer_new(out, NULL, NULL, false), doc, err);
     if (rc != MN_OK)
         truncate_buf(out, start);
     return rc;
+}
+
+mn_status
+mn_yaml_emit_to(const mn_value *doc, mn_yaml_sink sink, void *ctx,
+                mn_error *err)
+{
+    if (!sink)
+        return mn_error_set(err, MN_E_USAGE, NULL, 0, 0, "no output sink");
+    return emit_single(writer_new(NULL, sink, ctx, false), doc, err);
 }
 
 /* ======================================================================

@@ -25,12 +25,25 @@ MN_NODISCARD mn_yaml_writer *mn_yaml_writer_new(mn_buf *out,
 MN_NODISCARD mn_status mn_yaml_write(mn_yaml_writer *w, const mn_value *doc,
                                      mn_error *err);
 /* Ends the stream (flushes) and frees the writer. */
-MN_NODISCARD mn_status mn_yaml_writer_close(mn_yaml_writer *w,
-                                            mn_error *err);
+MN_NODISCARD mn_status mn_yaml_writer_close(mn_yaml_writer *w, mn_error *err);
 
 /* One-shot: a single YAML document (no "---") appended to out. */
 MN_NODISCARD mn_status mn_yaml_emit(const mn_value *doc, mn_buf *out,
                                     mn_error *err);
+
+/*
+ * Where streamed YAML goes: called with each piece of output in order;
+ * returns MN_OK, or an error status that stops the emitter (the sink keeps
+ * its own account of what went wrong; err then only says that writing
+ * failed).
+ */
+typedef mn_status (*mn_yaml_sink)(void *ctx, const char *data, size_t len);
+
+/* One-shot like mn_yaml_emit, but the text goes to sink(ctx, ...) as it is
+ * produced, so a large record is never held whole in memory. After a
+ * failure the sink may have received part of the document. */
+MN_NODISCARD mn_status mn_yaml_emit_to(const mn_value *doc, mn_yaml_sink sink,
+                                       void *ctx, mn_error *err);
 
 /* JSON text (UTF-8, 2-space indent, keys in map order) appended to out. */
 MN_NODISCARD mn_status mn_json_emit(const mn_value *doc, mn_buf *out,
@@ -43,7 +56,6 @@ MN_NODISCARD mn_status mn_json_emit(const mn_value *doc, mn_buf *out,
  * Aliases and anchors are rejected; nesting is capped by MN_MAX_YAML_DEPTH.
  */
 MN_NODISCARD mn_status mn_yaml_load(const char *name, const char *text,
-                                    size_t len, mn_value **docs,
-                                    mn_error *err);
+                                    size_t len, mn_value **docs, mn_error *err);
 
 #endif

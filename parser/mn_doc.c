@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,24 @@
 #include "mn_sha256.h"
 #include "mn_text.h"
 
-/* A block as built: b.nbold and b.nanchors count its spans and anchors;
- * its pointers are filled by finish(). Texts (each NUL-terminated), spans
- * and anchors are appended block by block, so where a block's start is the
- * sum over the blocks before it: nothing else need be kept per block, which
- * a page of a million blocks notices. */
+/* A block as built: nbold and nanchors count its spans and anchors. Texts
+ * (each NUL-terminated), spans and anchors are appended block by block, so
+ * where a block's start is the sum over the blocks before it: nothing else
+ * need be kept per block, which a page of a million blocks notices. Half an
+ * mn_block's size, because while tokenising the decoded text is alive too;
+ * finish() widens the array in place once that text is gone. */
 typedef struct block_rec {
-    mn_block b;
+    size_t offset;      /* pos */
+    unsigned line, col; /* pos */
+    unsigned level, ordinal, table, row, column, flags;
+    uint32_t len;
+    uint16_t nbold, nanchors;
+    unsigned char kind; /* an mn_block_kind */
 } block_rec;
+
+_Static_assert(MN_MAX_BLOCK_BYTES <= UINT32_MAX, "block_rec.len");
+_Static_assert(MN_MAX_SPANS_PER_BLOCK <= UINT16_MAX, "block_rec counts");
+_Static_assert(sizeof(block_rec) <= sizeof(mn_block), "widened in place");
 
 typedef struct meta_kv {
     char *key;
@@ -44,9 +55,11 @@ struct mn_doc {
     size_t bytes;
     char sha256[65];
     mn_decoded *dec;
-    mn_buf texts; /* all block texts, NUL-separated */
-    block_rec *blocks;
-    size_t nblocks, cap_blocks;
+    mn_buf texts;    /* all block texts, NUL-separated */
+    block_rec *recs; /* while tokenising */
+    size_t cap_recs;
+    mn_block *blocks; /* once finished */
+    size_t nblocks;
     mn_span *spans;
     size_t nspans, cap_spans;
     mn_anchor *anchors;
@@ -266,13 +279,15 @@ mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text, size_t len,
         doc->blocks_capped = 1;
         return (size_t)-1;
     }
-    doc->blocks = mn_xgrow(doc->blocks, &doc->cap_blocks, doc->nblocks + 1,
-                           sizeof *doc->blocks);
-    block_rec *r = &doc->blocks[doc->nblocks];
+    doc->recs = mn_xgrow(doc->recs, &doc->cap_recs, doc->nblocks + 1,
+                         sizeof *doc->recs);
+    block_rec *r = &doc->recs[doc->nblocks];
     memset(r, 0, sizeof *r);
-    r->b.kind = kind;
-    r->b.len = len;
-    r->b.pos = pos;
+    r->kind = (unsigned char)kind;
+    r->len = (uint32_t)len;
+    r->line = pos.line;
+    r->col = pos.col;
+    r->offset = pos.offset;
     size_t i = doc->nblocks++;
     mn_doc_add_anchor(doc, i, 0, pos);
     return i;
@@ -284,9 +299,9 @@ mn_doc_set_block_shape(mn_doc *doc, size_t i, unsigned level, unsigned ordinal,
 {
     if (i >= doc->nblocks)
         return;
-    doc->blocks[i].b.level = level;
-    doc->blocks[i].b.ordinal = ordinal;
-    doc->blocks[i].b.flags = flags;
+    doc->recs[i].level = level;
+    doc->recs[i].ordinal = ordinal;
+    doc->recs[i].flags = flags;
 }
 
 void
@@ -295,9 +310,9 @@ mn_doc_set_block_cell(mn_doc *doc, size_t i, unsigned table, unsigned row,
 {
     if (i >= doc->nblocks)
         return;
-    doc->blocks[i].b.table = table;
-    doc->blocks[i].b.row = row;
-    doc->blocks[i].b.column = column;
+    doc->recs[i].table = table;
+    doc->recs[i].row = row;
+    doc->recs[i].column = column;
 }
 
 void
@@ -305,14 +320,14 @@ mn_doc_add_bold(mn_doc *doc, size_t i, size_t start, size_t len)
 {
     if (i >= doc->nblocks || i + 1 != doc->nblocks)
         return; /* spans are stored contiguously: only the last block */
-    block_rec *r = &doc->blocks[i];
-    if (r->b.nbold >= MN_MAX_SPANS_PER_BLOCK || start > r->b.len ||
-        len > r->b.len - start || len == 0)
+    block_rec *r = &doc->recs[i];
+    if (r->nbold >= MN_MAX_SPANS_PER_BLOCK || start > r->len ||
+        len > r->len - start || len == 0)
         return;
     doc->spans = mn_xgrow(doc->spans, &doc->cap_spans, doc->nspans + 1,
                           sizeof *doc->spans);
     doc->spans[doc->nspans++] = (mn_span){start, len};
-    r->b.nbold++;
+    r->nbold++;
 }
 
 void
@@ -320,10 +335,10 @@ mn_doc_add_anchor(mn_doc *doc, size_t i, size_t text_off, mn_pos pos)
 {
     if (i >= doc->nblocks || i + 1 != doc->nblocks)
         return;
-    block_rec *r = &doc->blocks[i];
-    if (r->b.nanchors >= MN_MAX_SPANS_PER_BLOCK || text_off > r->b.len)
+    block_rec *r = &doc->recs[i];
+    if (r->nanchors >= MN_MAX_SPANS_PER_BLOCK || text_off > r->len)
         return;
-    if (r->b.nanchors && doc->anchors[doc->nanchors - 1].text_off >= text_off) {
+    if (r->nanchors && doc->anchors[doc->nanchors - 1].text_off >= text_off) {
         if (doc->anchors[doc->nanchors - 1].text_off == text_off &&
             text_off > 0)
             doc->anchors[doc->nanchors - 1].pos = pos;
@@ -332,7 +347,7 @@ mn_doc_add_anchor(mn_doc *doc, size_t i, size_t text_off, mn_pos pos)
     doc->anchors = mn_xgrow(doc->anchors, &doc->cap_anchors, doc->nanchors + 1,
                             sizeof *doc->anchors);
     doc->anchors[doc->nanchors++] = (mn_anchor){text_off, pos};
-    r->b.nanchors++;
+    r->nanchors++;
 }
 
 void
@@ -368,6 +383,37 @@ mn_doc_diag_add(mn_doc *doc, mn_pos pos, const char *fmt, ...)
     doc->ndiags++;
 }
 
+/* Turn the block records into mn_blocks in the same memory: from the last
+ * one down, a block never lands on a record still to be read. */
+static void
+widen_blocks(mn_doc *doc)
+{
+    if (!doc->nblocks) {
+        free(doc->recs);
+        doc->recs = NULL;
+        return;
+    }
+    mn_block *b = mn_xrealloc(doc->recs, doc->nblocks * sizeof *b);
+    doc->recs = NULL;
+    doc->cap_recs = 0;
+    for (size_t i = doc->nblocks; i-- > 0;) {
+        block_rec r;
+        memcpy(&r, (const char *)b + i * sizeof r, sizeof r);
+        b[i] = (mn_block){.kind = (mn_block_kind)r.kind,
+                          .level = r.level,
+                          .ordinal = r.ordinal,
+                          .table = r.table,
+                          .row = r.row,
+                          .column = r.column,
+                          .flags = r.flags,
+                          .len = r.len,
+                          .pos = {r.line, r.col, r.offset},
+                          .nbold = r.nbold,
+                          .nanchors = r.nanchors};
+    }
+    doc->blocks = b;
+}
+
 /* Fix the pointers once no more blocks will be added (the arrays they
  * point into no longer move). */
 static void
@@ -378,19 +424,15 @@ finish(mn_doc *doc)
         doc->texts.data = mn_xrealloc(doc->texts.data, doc->texts.len + 1);
         doc->texts.cap = doc->texts.len + 1;
     }
-    if (doc->nblocks && doc->cap_blocks > doc->nblocks) {
-        doc->blocks =
-            mn_xrealloc(doc->blocks, doc->nblocks * sizeof *doc->blocks);
-        doc->cap_blocks = doc->nblocks;
-    }
     if (doc->nanchors && doc->cap_anchors > doc->nanchors) {
         doc->anchors =
             mn_xrealloc(doc->anchors, doc->nanchors * sizeof *doc->anchors);
         doc->cap_anchors = doc->nanchors;
     }
+    widen_blocks(doc);
     size_t text_off = 0, bold_first = 0, anchor_first = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
-        mn_block *v = &doc->blocks[i].b;
+        mn_block *v = &doc->blocks[i];
         v->text = doc->texts.data + text_off;
         v->bold = v->nbold ? doc->spans + bold_first : NULL;
         v->anchors = doc->anchors + anchor_first;
@@ -500,6 +542,7 @@ mn_doc_free(mn_doc *doc)
         free((char *)doc->diags[i].message);
     free(doc->meta);
     free(doc->diags);
+    free(doc->recs);
     free(doc->blocks);
     free(doc->spans);
     free(doc->anchors);
@@ -521,7 +564,7 @@ mn_doc_block_at_line(const mn_doc *doc, unsigned line)
     size_t lo = 0, hi = doc->nblocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->blocks[mid].b.pos.line <= line)
+        if (doc->blocks[mid].pos.line <= line)
             lo = mid + 1;
         else
             hi = mid;
@@ -532,7 +575,7 @@ mn_doc_block_at_line(const mn_doc *doc, unsigned line)
 const mn_block *
 mn_doc_block(const mn_doc *doc, size_t i)
 {
-    return i < doc->nblocks ? &doc->blocks[i].b : NULL;
+    return i < doc->nblocks ? &doc->blocks[i] : NULL;
 }
 
 const char *

@@ -11,6 +11,7 @@
 #include "mn_alloc.h"
 #include "mn_buf.h"
 #include "mn_limits.h"
+#include "mn_literal.h"
 #include "mn_ruleset_int.h"
 #include "mn_utf8.h"
 
@@ -19,6 +20,10 @@
 #define JIT_STACK_MAX       ((size_t)1024 * 1024)
 #define DETECT_BLOCKS       60
 #define SHOW_EXAMPLE_BYTES  60
+#define GRAM_BITS           12
+#define GRAM_WORDS          (((size_t)1 << GRAM_BITS) / 64)
+#define GRAM_SUBJECT_MAX    ((size_t)8 * 1024) /* longer: bits mostly set */
+#define GRAM_SLOTS          1024 /* subjects remembered: a document's blocks */
 
 typedef struct warn_entry {
     const mn_rule *rule;
@@ -26,8 +31,23 @@ typedef struct warn_entry {
     char *msg;
 } warn_entry;
 
+/* The trigrams of a stable subject (mn_matcher_exec_stable) hashed into a
+ * bit set. Passes run rules block by block, one pass after another, so the
+ * sets of the last GRAM_SLOTS subjects are kept by address; `gen` ties a
+ * slot to the current set of stable subjects. */
+typedef struct gram_set {
+    const char *src;
+    size_t len;
+    unsigned gen;
+    uint64_t bits[GRAM_WORDS];
+} gram_set;
+
 struct mn_matcher {
     const mn_ruleset *rs;
+    gram_set *grams; /* GRAM_SLOTS, allocated on first use */
+    unsigned gen;    /* of the stable subjects (0 in no slot) */
+    char *folded;
+    bool verify; /* MN_PREFILTER_VERIFY: abort if a skipped subject matches */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -53,6 +73,8 @@ mn_matcher_new(const mn_ruleset *rs)
     if (m->jit)
         pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
     m->caps = mn_xcalloc(mn_ruleset_max_names(rs) + 1, sizeof *m->caps);
+    m->verify = getenv("MN_PREFILTER_VERIFY") != NULL;
+    m->gen = 1;
     return m;
 }
 
@@ -70,6 +92,8 @@ mn_matcher_free(mn_matcher *m)
     if (!m)
         return;
     clear_warnings(m);
+    free(m->grams);
+    free(m->folded);
     free(m->warns);
     free(m->caps);
     pcre2_jit_stack_free(m->jit);
@@ -174,14 +198,131 @@ may_match(const mn_rule *r, const char *subject, size_t len, size_t from)
     return true;
 }
 
+static uint32_t
+trigram(const char *f)
+{
+    uint32_t packed = (uint32_t)(unsigned char)f[0] |
+                      (uint32_t)(unsigned char)f[1] << 8 |
+                      (uint32_t)(unsigned char)f[2] << 16;
+    return (packed * 0x9E3779B1u) >> (32 - GRAM_BITS);
+}
+
+static bool
+gram_has(const gram_set *g, uint32_t h)
+{
+    return (g->bits[h >> 6] >> (h & 63)) & 1;
+}
+
+static void
+build_grams(mn_matcher *m, gram_set *g, const char *subject, size_t len)
+{
+    if (!m->folded)
+        m->folded = mn_xmalloc(GRAM_SUBJECT_MAX);
+    size_t n = mn_literal_fold(subject, len, m->folded);
+    memset(g->bits, 0, sizeof g->bits);
+    for (size_t i = 0; i + 2 < n; i++) {
+        uint32_t h = trigram(m->folded + i);
+        g->bits[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+}
+
+/* The gram set of a stable subject: remembered, or built now. */
+static const gram_set *
+grams_of(mn_matcher *m, const char *subject, size_t len)
+{
+    if (!m->grams)
+        m->grams = mn_xcalloc(GRAM_SLOTS, sizeof *m->grams);
+    uintptr_t a = (uintptr_t)subject;
+    gram_set *g = &m->grams[((a >> 4) ^ (a >> 12)) % GRAM_SLOTS];
+    if (g->gen == m->gen && g->src == subject && g->len == len)
+        return g;
+    build_grams(m, g, subject, len);
+    g->src = subject;
+    g->len = len;
+    g->gen = m->gen;
+    return g;
+}
+
+void
+mn_matcher_forget_subjects(mn_matcher *m)
+{
+    if (++m->gen == 0) { /* wrapped: no slot may look current */
+        if (m->grams)
+            memset(m->grams, 0, GRAM_SLOTS * sizeof *m->grams);
+        m->gen = 1;
+    }
+}
+
+static bool
+literal_may_occur(const gram_set *g, const char *lit, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (!gram_has(g, trigram(lit + i)))
+            return false;
+    return true;
+}
+
+/* Could a stable subject contain one of the literals every match needs?
+ * The whole subject is looked at, whatever `from` is: a superset is safe.
+ * Other subjects may be buffers reused at the same address: not looked up. */
+static bool
+literals_may_match(mn_matcher *m, const mn_rule *r, const char *subject,
+                   size_t len, bool stable)
+{
+    const mn_literals *l = &r->lits;
+    if (!stable || l->n == 0 || len > GRAM_SUBJECT_MAX)
+        return true;
+    const gram_set *g = grams_of(m, subject, len);
+    for (size_t i = 0; i < l->n; i++)
+        if (literal_may_occur(g, l->lit[i], l->len[i]))
+            return true;
+    return false;
+}
+
+static bool
+prefilter_passes(mn_matcher *m, const mn_rule *r, const char *subject,
+                 size_t len, size_t from, bool stable)
+{
+    return may_match(r, subject, len, from) &&
+           literals_may_match(m, r, subject, len, stable);
+}
+
+static int
+run(mn_matcher *m, const mn_rule *r, const char *subject, size_t len,
+    size_t from, uint32_t opts)
+{
+    return pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, opts, m->md,
+                       m->mctx);
+}
+
+/* MN_PREFILTER_VERIFY (set by `make test`): a skipped subject that the
+ * regex matches is a bug in the prefilter; stop loudly. */
+static void
+verify_skip(mn_matcher *m, const mn_rule *r, const char *subject, size_t len,
+            size_t from, uint32_t opts)
+{
+    if (run(m, r, subject, len, from, opts) >= 0) {
+        fprintf(stderr,
+                "minutes: prefilter skipped a match of rule '%s' (%s:%u) "
+                "at offset %zu: %.*s\n",
+                r->id, r->file, r->line, from, (int)(len > 200 ? 200 : len),
+                subject);
+        abort();
+    }
+}
+
 static int
 exec(mn_matcher *m, const mn_rule *r, const char *subject, size_t len,
-     size_t from, uint32_t opts, mn_match *out)
+     size_t from, uint32_t opts, bool stable, mn_match *out)
 {
-    if (!r->code || from > len || !may_match(r, subject, len, from))
+    if (!r->code || from > len)
         return 0;
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, from, opts, m->md,
-                         m->mctx);
+    if (!prefilter_passes(m, r, subject, len, from, stable)) {
+        if (m->verify)
+            verify_skip(m, r, subject, len, from, opts);
+        return 0;
+    }
+    int rc = run(m, r, subject, len, from, opts);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {
@@ -196,14 +337,22 @@ int
 mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
                 size_t len, size_t from, mn_match *out)
 {
-    return exec(m, r, subject, len, from, 0, out);
+    return exec(m, r, subject, len, from, 0, false, out);
 }
 
 int
 mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r, const char *subject,
                       size_t len, size_t from, mn_match *out)
 {
-    return exec(m, r, subject, len, from, PCRE2_NO_UTF_CHECK, out);
+    return exec(m, r, subject, len, from, PCRE2_NO_UTF_CHECK, false, out);
+}
+
+int
+mn_matcher_exec_stable(mn_matcher *m, const mn_rule *r, const char *subject,
+                       size_t len, size_t from, bool valid, mn_match *out)
+{
+    return exec(m, r, subject, len, from, valid ? PCRE2_NO_UTF_CHECK : 0, true,
+                out);
 }
 
 const mn_capture *
@@ -257,7 +406,7 @@ detect_hits(mn_matcher *m, const mn_rule *r, const detect_subjects *ds)
     mn_match mt;
     for (size_t i = 0; i < ds->n; i++)
         if (exec(m, r, ds->text[i], ds->len[i], 0,
-                 ds->valid[i] ? PCRE2_NO_UTF_CHECK : 0, &mt) == 1)
+                 ds->valid[i] ? PCRE2_NO_UTF_CHECK : 0, true, &mt) == 1)
             return true;
     return false;
 }
@@ -268,6 +417,9 @@ mn_ruleset_detect(const mn_ruleset *rs, mn_matcher *m, const mn_doc *doc)
     const char *best = "core";
     long best_score = 0;
     detect_subjects ds;
+    /* The subjects are the document's own texts, stable while it lives;
+     * slots left by an earlier document must not be taken for them. */
+    mn_matcher_forget_subjects(m);
     if (doc)
         detect_subjects_init(&ds, doc);
     for (size_t p = 0; rs && doc && p < mn_ruleset_profile_count(rs); p++) {

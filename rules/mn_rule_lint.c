@@ -221,11 +221,42 @@ skip_extended(scanner *s)
     return false;
 }
 
+static bool
+is_plain(char c)
+{
+    return !strchr("\\[]().|*+?{}^$# \t\n\r", c);
+}
+
+static bool
+is_quantifier(char c)
+{
+    return c == '*' || c == '+' || c == '?' || c == '{';
+}
+
+/*
+ * Unquantified literal characters, most of a pattern, fold into the level
+ * as a fixed atom each; take a run of them at once.
+ */
+static bool
+skip_literals(scanner *s)
+{
+    size_t i = s->i;
+    while (i + 1 < s->n && is_plain(s->p[i]) && !is_quantifier(s->p[i + 1]))
+        i++;
+    if (i == s->i)
+        return false;
+    s->stack[s->depth].alt_fixed = true;
+    s->i = i;
+    return true;
+}
+
 static void
 step(scanner *s)
 {
     char c = s->p[s->i];
     if (s->extended && skip_extended(s))
+        return;
+    if (skip_literals(s))
         return;
     if (c == '(') {
         open_group(s);

@@ -5,14 +5,23 @@
  * then is merged by (id, profile) into the set. Per-profile active lists are
  * computed once at the end, so nothing changes after mn_ruleset_load returns.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): glibc's feature macro */
+#define _GNU_SOURCE /* sched_getaffinity(2): the CPUs this process may use */
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mn_alloc.h"
 #include "mn_strdist.h"
@@ -452,6 +461,7 @@ set_prefilter(mn_rule *r)
         add_needed(r, cu);
     if (r->nneed == 2 && r->need[0][0] == r->need[1][0])
         r->nneed = 1;
+    mn_literals_of(r->pattern, r->options, &r->lits);
 }
 
 int
@@ -468,9 +478,6 @@ mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize)
         *erroffset = off;
         return errcode ? errcode : 1;
     }
-    /* Without JIT support pcre2_match silently uses the interpreter. */
-    if (jit_wanted())
-        (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     index_names(r);
     set_prefilter(r);
     return 0;
@@ -1313,11 +1320,23 @@ load_sections(pack_ctx *c, const yn_node *root)
     return st == MN_OK ? load_rules(c, yn_get(root, "rules")) : st;
 }
 
+/* The rule-set version hashes each pack's name and digest; the packs
+ * built into the binary carry theirs (tools/embed.c), so a plain run does
+ * not hash 100 KB of YAML on every start. */
 static void
 hash_pack(mn_ruleset *rs, const char *name, const char *bytes, size_t len)
 {
+    char hex[65];
+    const char *digest = NULL;
+    for (size_t i = 0; i < mn_embedded_count && !digest; i++)
+        if (mn_embedded_files[i].data == bytes)
+            digest = mn_embedded_files[i].sha256;
+    if (!digest) {
+        mn_sha256_hex(bytes, len, hex);
+        digest = hex;
+    }
     mn_sha256_update(&rs->hash, name, strlen(name) + 1);
-    mn_sha256_update(&rs->hash, bytes, len);
+    mn_sha256_update(&rs->hash, digest, 64);
 }
 
 /*
@@ -1331,10 +1350,11 @@ load_pack(mn_ruleset *rs, const char *name, const char *bytes, size_t len,
 {
     const char *file = add_file(rs, name);
     yn_source src = {file, bytes, len};
-    yn_node *root = NULL;
-    mn_status st = yn_parse(&src, &root, err);
+    yn_tree *tree = NULL;
+    mn_status st = yn_parse(&src, &tree, err);
     if (st != MN_OK)
         return st;
+    const yn_node *root = yn_root(tree);
     pack_ctx c = {.rs = rs,
                   .src = &src,
                   .file = file,
@@ -1351,7 +1371,7 @@ load_pack(mn_ruleset *rs, const char *name, const char *bytes, size_t len,
         if (st == MN_OK)
             hash_pack(rs, name, bytes, len);
     }
-    yn_free(root);
+    yn_free(tree);
     return st;
 }
 
@@ -1553,6 +1573,93 @@ note_sizes(mn_ruleset *rs, const mn_rule *r)
         rs->max_names = r->nnames;
 }
 
+/* ---- JIT ----------------------------------------------------------------- */
+
+/*
+ * JIT compiling is half the cost of loading the rule set, and each
+ * pattern's is independent of the others' (PCRE2 locks its code allocator),
+ * so a second thread takes patterns from the same queue. Which thread
+ * compiles a pattern changes nothing in the result. Without JIT support
+ * pcre2_match silently uses the interpreter.
+ */
+#define JIT_THREAD_MIN 32 /* fewer patterns are not worth a thread */
+
+typedef struct jit_queue {
+    pcre2_code **codes;
+    size_t n;
+    atomic_size_t next;
+} jit_queue;
+
+static void *
+jit_worker(void *arg)
+{
+    jit_queue *q = arg;
+    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
+        (void)pcre2_jit_compile(q->codes[i], PCRE2_JIT_COMPLETE);
+    return NULL;
+}
+
+static void
+queue_code(jit_queue *q, const mn_rule *r)
+{
+    if (r->code)
+        q->codes[q->n++] = r->code;
+}
+
+/* A thread only helps when this process may run on a second CPU (on one,
+ * the two threads' switching costs more than it saves). */
+static bool
+has_second_cpu(void)
+{
+#ifdef __linux__
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    return sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 1;
+#else
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+#endif
+}
+
+/* Signals go to the caller's threads, never to the helper. */
+static bool
+start_helper(pthread_t *tid, jit_queue *q)
+{
+    if (!has_second_cpu())
+        return false;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    bool ok = pthread_create(tid, NULL, jit_worker, q) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return ok;
+}
+
+/* JIT only what survived merging: a user rule that replaces a packaged one
+ * spares the packaged one's JIT. */
+static void
+jit_all(mn_ruleset *rs)
+{
+    if (!jit_wanted())
+        return;
+    size_t total = rs->nrules;
+    for (size_t i = 0; i < rs->nprofiles; i++)
+        total += rs->profiles[i].ndetect;
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+    jit_queue q = {.codes = mn_xcalloc(total + 1, sizeof *q.codes)};
+    for (size_t i = 0; i < rs->nrules; i++)
+        queue_code(&q, rs->rules[i]);
+    for (size_t i = 0; i < rs->nprofiles; i++)
+        for (size_t j = 0; j < rs->profiles[i].ndetect; j++)
+            queue_code(&q, rs->profiles[i].detect[j]);
+    atomic_init(&q.next, 0);
+    pthread_t tid;
+    bool helper = q.n >= JIT_THREAD_MIN && start_helper(&tid, &q);
+    (void)jit_worker(&q);
+    if (helper)
+        pthread_join(tid, NULL);
+    free(q.codes);
+}
+
 static void
 finish(mn_ruleset *rs)
 {
@@ -1568,6 +1675,7 @@ finish(mn_ruleset *rs)
             note_sizes(rs, rs->profiles[i].detect[j]);
     }
     mn_sha256_final_hex(&rs->hash, rs->version);
+    jit_all(rs);
 }
 
 static mn_ruleset *

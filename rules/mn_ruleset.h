@@ -132,6 +132,21 @@ int mn_matcher_exec(mn_matcher *m, const mn_rule *r, const char *subject,
 int mn_matcher_exec_valid(mn_matcher *m, const mn_rule *r, const char *subject,
                           size_t len, size_t from, mn_match *out);
 
+/*
+ * mn_matcher_exec for a subject that stays unchanged at the same address
+ * until the next mn_matcher_forget_subjects — a document's block texts
+ * during one extraction. The matcher remembers the trigrams of such
+ * subjects and skips rules whose required literals the text lacks (see
+ * rules/mn_literal.h). `valid`: the caller checked the subject is valid
+ * UTF-8, as for mn_matcher_exec_valid.
+ */
+int mn_matcher_exec_stable(mn_matcher *m, const mn_rule *r, const char *subject,
+                           size_t len, size_t from, bool valid, mn_match *out);
+
+/* Forget every subject given to mn_matcher_exec_stable: their memory may
+ * be freed and reused (call it when a document is done with). */
+void mn_matcher_forget_subjects(mn_matcher *m);
+
 /* The capture called `name` in a match, or NULL. */
 const mn_capture *mn_match_capture(const mn_match *mt, const char *name);
 

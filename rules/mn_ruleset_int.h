@@ -11,6 +11,7 @@
 #include <pcre2.h>
 #include <yaml.h>
 
+#include "mn_literal.h"
 #include "mn_ruleset.h"
 
 /* ---- YAML node tree ------------------------------------------------------ */
@@ -24,8 +25,11 @@ typedef struct yn_node {
     char *str;                 /* scalar value, NUL-terminated, owned */
     size_t len;
     struct yn_node **kids; /* seq items; map: key, value, key, value */
-    size_t nkids, cap;
+    size_t nkids;
 } yn_node;
+
+/* A parsed file: its nodes and strings, owned and freed together. */
+typedef struct yn_tree yn_tree;
 
 /* The source of one YAML file, kept for mapping error offsets. */
 typedef struct yn_source {
@@ -39,9 +43,11 @@ typedef struct yn_source {
  * MN_MAX_RULE_FILE_BYTES, invalid UTF-8, aliases, anchors, tags, more than
  * one document and nesting deeper than MN_MAX_YAML_DEPTH, with positions.
  */
-MN_NODISCARD mn_status yn_parse(const yn_source *src, yn_node **out,
+MN_NODISCARD mn_status yn_parse(const yn_source *src, yn_tree **out,
                                 mn_error *err);
-void yn_free(yn_node *n);
+void yn_free(yn_tree *t);
+/* The document's top node; NULL for an empty file. */
+const yn_node *yn_root(const yn_tree *t);
 
 /* Map lookup by key (NULL when absent or `map` is not a map). */
 yn_node *yn_get(const yn_node *map, const char *key);
@@ -103,11 +109,13 @@ struct mn_rule {
     unsigned char need[2][2]; /* up to 2 required ASCII bytes, each in up
                                  to 2 cases (the pair repeats one byte) */
     size_t nneed;
+    mn_literals lits; /* one of these is in every match (mn_literal.h) */
 };
 
-/* Compile r->pattern with r->options (UTF, UCP, DUPNAMES added), JIT it and
- * index its named groups. On failure returns the PCRE2 error code (< 0 is
- * never returned; 0 means success) and the byte offset of the problem. */
+/* Compile r->pattern with r->options (UTF, UCP, DUPNAMES added) and index
+ * its named groups; the loader JITs every rule of the finished set at once.
+ * On failure returns the PCRE2 error code (< 0 is never returned; 0 means
+ * success) and the byte offset of the problem. */
 int mn_rule_compile(mn_rule *r, size_t *erroffset, char *msg, size_t msgsize);
 void mn_rule_free(mn_rule *r);
 

@@ -42,6 +42,9 @@ rep() { # rep STRING N: STRING repeated N times, no separator
 }
 gen_nested() { { rep '<div>' "$1"; echo 'deep text'; } >"$2"; }
 gen_line() { yes word | head -c "$1" | tr '\n' ' ' >"$2"; }
+# A bracket far from the start: rules that look back from a bracket must
+# not try every start position (abbreviation definitions once did).
+gen_bracket() { gen_line "$1" "$2" && echo 'anti-social behaviour (ASB)' >>"$2"; }
 gen_paras() { rep 'word\n\n' "$1" >"$2"; }
 gen_actions() {
     awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
@@ -128,6 +131,7 @@ check() { # check NAME BIG_N EXT DESCRIPTION
 [ $div -eq 1 ] || echo "pathological: ASan build, sizes divided by $div"
 check nested 100000 html "100,000 nested <div>"
 check line 50000000 txt "one 50 MB line"
+check bracket 50000000 txt "one 50 MB line, a bracket at the end"
 check paras 1000000 txt "1,000,000 one-word paragraphs"
 check actions 100000 txt "100,000 Action: lines"
 check digits 10000000 txt "10 MB of digits and percent signs"
