@@ -14,16 +14,26 @@
 #include "fuzz.h"
 #include "mn_literal.h"
 
+/* memmem is a GNU extension; the subject may hold NUL bytes. */
+static bool
+contains(const char *s, size_t n, const char *lit, size_t k)
+{
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, lit, k) == 0)
+            return true;
+    return false;
+}
+
 static bool
 some_literal_in(const mn_literals *l, const char *s, size_t n)
 {
     char *folded = malloc(n + 1);
     if (!folded)
         abort();
-    folded[mn_literal_fold(s, n, folded)] = '\0';
+    size_t fn = mn_literal_fold(s, n, folded);
     bool found = false;
     for (size_t i = 0; i < l->n && !found; i++)
-        found = strstr(folded, l->lit[i]) != NULL;
+        found = contains(folded, fn, l->lit[i], l->len[i]);
     free(folded);
     return found;
 }
