@@ -232,7 +232,7 @@ format-check:
 
 # Bench tools are built only by `make bench`, never by all or test.
 BENCH_BIN := $(BUILD)/bench/gen $(BUILD)/bench/floor $(BUILD)/bench/ruleload \
-             $(BUILD)/bench/emitfloor
+             $(BUILD)/bench/emitfloor $(BUILD)/bench/yamlemit
 $(BUILD)/bench/gen: bench/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) -o $@
@@ -244,6 +244,10 @@ $(BUILD)/bench/floor: bench/floor.c
 $(BUILD)/bench/emitfloor: bench/emitfloor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(PKG_LIBS) -o $@
+
+$(BUILD)/bench/yamlemit: bench/yamlemit.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(LIB) $(LDLIBS) -o $@
 
 $(BUILD)/bench/ruleload: bench/ruleload.c $(LIB)
 	@mkdir -p $(dir $@)

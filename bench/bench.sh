@@ -118,6 +118,8 @@ row archive "$ndocs" "$abytes" "$alargest" --files-from "$B/archive.list" \
 find "$OUT" -name '*.yaml' ! -name index.yaml | sort >"$B/records.list"
 emitline=$("$B/emitfloor" "$B/records.list" 3)
 t_emit=$(echo "$emitline" | sed 's/.*emitter \([0-9.]*\) s.*/\1/')
+ourline=$("$B/yamlemit" "$B/records.list" 3)
+t_ours=$(echo "$ourline" | sed 's/.*mn_yaml_emit \([0-9.]*\) s.*/\1/')
 rbytes=$(xargs cat <"$B/records.list" | wc -c)
 for s in 1 10 100; do
     f=$DATA/big/${s}mb.html
@@ -158,6 +160,8 @@ rss_limit=$(calc "(3 * $largest / 1048576) + 32")
     echo "| rule set load + JIT | $rl | ≤ 5 ms |"
     echo "| archive records: YAML out / HTML in | $(calc "$rbytes / $abytes")" \
         "($(calc "$rbytes / 1e6") MB / $(calc "$abytes / 1e6") MB) | — |"
+    echo "| our writer emitting those records (bench/yamlemit) |" \
+        "$t_ours s = $(calc "$t_ours / ($t_emit + 1e-9)") × libyaml's own | — |"
     echo "| libyaml alone emitting those records (events + emitter) |" \
         "$t_emit s = $(calc "$t_emit / ($abytes / 1e6 / (0.6 * $fmb_archive))")" \
         "× the whole time budget of extract at 0.6 × floor | — |"

@@ -6,9 +6,9 @@
  * explicit heap stack, so no tree depth can overflow the C stack. Nodes are
  * sized by type (a string is one allocation, null and booleans are shared
  * constants, small numbers are tagged pointers rather than nodes), the
- * record's usual keys are not copied and containers give back their growth
- * slack once inserted: a 100 MB page's record took 20 times its YAML's size
- * in small allocations.
+ * record's usual keys are not copied (a map of only those keeps each as a
+ * byte) and containers give back their growth slack once inserted: a 100 MB
+ * page's record took 20 times its YAML's size in small allocations.
  */
 #include "mn_value.h"
 
@@ -34,14 +34,6 @@ typedef struct entry {
     const char *key; /* NUL-terminated; owned unless a known key */
     mn_value *val;   /* owned */
 } entry;
-
-typedef struct mapdata {
-    uint32_t len;
-    uint32_t cap;
-    uint32_t index_cap; /* power of two, or 0 when there is no index */
-    entry *ents;
-    uint32_t *index; /* slot holds entry position + 1; 0 is empty */
-} mapdata;
 
 typedef struct listdata {
     uint32_t len;
@@ -101,9 +93,32 @@ typedef struct list_node {
     listdata list;
 } list_node;
 
+/*
+ * A map whose keys are all known keys (nearly every map of a record) keeps
+ * each key as its one-byte position in known_keys, inside the node, and
+ * only the values outside: 8 bytes an entry instead of 16. Any other key, or
+ * more keys than fit, turns it for good into an array of named entries.
+ * Its ids are few enough for memchr: it needs no hash index.
+ */
+#define ID_KEYS_MAX 16 /* fills the node's 40 bytes */
+_Static_assert(ID_KEYS_MAX <= INDEX_MIN_ENTRIES, "id maps are not indexed");
+
 typedef struct map_node {
     mn_value h;
-    mapdata map;
+    unsigned char named; /* 0: known keys by id (k), 1: named entries (e) */
+    uint32_t len;
+    uint32_t cap;
+    uint32_t index_cap; /* power of two, or 0 when there is no index */
+    union {
+        struct {
+            entry *ents;
+            uint32_t *index; /* slot holds entry position + 1; 0 is empty */
+        } e;
+        struct {
+            mn_value **vals;
+            unsigned char ids[ID_KEYS_MAX]; /* positions in known_keys */
+        } k;
+    } u;
 } map_node;
 
 /* Immutable, never freed: null and the booleans carry nothing else. Aligned
@@ -143,9 +158,9 @@ is_shared(const mn_value *v)
 #define AS_BOOL(v) (((const bool_node *)(const void *)(v))->b)
 #define AS_STR(v)  ((const str_node *)(const void *)(v))
 #define LIST(v)    (&((list_node *)(void *)(v))->list)
-#define MAP(v)     (&((map_node *)(void *)(v))->map)
+#define MAP(v)     ((map_node *)(void *)(v))
 #define CLIST(v)   (&((const list_node *)(const void *)(v))->list)
-#define CMAP(v)    (&((const map_node *)(const void *)(v))->map)
+#define CMAP(v)    ((const map_node *)(const void *)(v))
 
 /* Callers have checked the type. */
 static long long
@@ -197,7 +212,9 @@ static const char known_keys[][KNOWN_KEY_SIZE] = {
 
 #define N_KNOWN     (sizeof known_keys / sizeof known_keys[0])
 #define KNOWN_SLOTS 512 /* power of two, well over twice the keys */
-static const char *known_index[KNOWN_SLOTS];
+/* A map keeps a known key as one byte; the index holds position + 1. */
+_Static_assert(N_KNOWN < 256, "known key positions must fit a byte");
+static unsigned char known_index[KNOWN_SLOTS];
 static pthread_once_t known_once = PTHREAD_ONCE_INIT;
 
 static size_t hash_key(const char *key, size_t len);
@@ -213,22 +230,22 @@ build_known_index(void)
         size_t slot = hash_key(k, len) & (KNOWN_SLOTS - 1);
         while (known_index[slot])
             slot = (slot + 1) & (KNOWN_SLOTS - 1);
-        known_index[slot] = k;
+        known_index[slot] = (unsigned char)(i + 1);
     }
 }
 
-/* The static copy of key[0..len), or NULL when it is not a known key. */
-static const char *
-known_key(const char *key, size_t len)
+/* The position of key[0..len) in known_keys, or -1 when it is not there. */
+static int
+known_id(const char *key, size_t len)
 {
     pthread_once(&known_once, build_known_index);
     for (size_t slot = hash_key(key, len) & (KNOWN_SLOTS - 1);
          known_index[slot]; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
-        const char *k = known_index[slot];
+        const char *k = known_keys[known_index[slot] - 1];
         if (strncmp(k, key, len) == 0 && k[len] == '\0')
-            return k;
+            return known_index[slot] - 1;
     }
-    return NULL;
+    return -1;
 }
 
 static bool
@@ -240,8 +257,8 @@ is_known(const char *key)
 static void
 set_key(entry *e, const char *key, size_t len)
 {
-    const char *k = known_key(key, len);
-    e->key = k ? k : mn_xstrndup(key, len);
+    int id = known_id(key, len);
+    e->key = id >= 0 ? known_keys[id] : mn_xstrndup(key, len);
 }
 
 static void
@@ -249,6 +266,24 @@ free_key(entry *e)
 {
     if (!is_known(e->key))
         free((char *)(uintptr_t)e->key);
+}
+
+static const char *
+map_key(const map_node *m, size_t i)
+{
+    return m->named ? m->u.e.ents[i].key : known_keys[m->u.k.ids[i]];
+}
+
+static mn_value *
+map_val(const map_node *m, size_t i)
+{
+    return m->named ? m->u.e.ents[i].val : m->u.k.vals[i];
+}
+
+static mn_value **
+map_slot(map_node *m, size_t i)
+{
+    return m->named ? &m->u.e.ents[i].val : &m->u.k.vals[i];
 }
 
 /* Grow an array counted in 32 bits to hold `need` items. */
@@ -463,13 +498,17 @@ free_shallow(mn_value *v, ptrstack *pending)
         break;
     }
     case MN_V_MAP: {
-        mapdata *m = MAP(v);
-        for (size_t i = 0; i < m->len; i++) {
-            free_key(&m->ents[i]);
-            stack_push(pending, m->ents[i].val);
+        map_node *m = MAP(v);
+        for (size_t i = 0; i < m->len; i++)
+            stack_push(pending, map_val(m, i));
+        if (m->named) {
+            for (size_t i = 0; i < m->len; i++)
+                free_key(&m->u.e.ents[i]);
+            free(m->u.e.ents);
+            free(m->u.e.index);
+        } else {
+            free(m->u.k.vals);
         }
-        free(m->ents);
-        free(m->index);
         break;
     }
     case MN_V_STR:
@@ -558,6 +597,17 @@ mn_value_len(const mn_value *v)
 
 /* ---- lists ---- */
 
+/* p resized to exactly len items (NULL for none). */
+static void *
+fit(void *p, size_t len, size_t size)
+{
+    if (len == 0) {
+        free(p);
+        return NULL;
+    }
+    return mn_xrealloc(p, len * size);
+}
+
 /* A map or list handed to a container is usually complete: give back the
  * slack its growth left (a large record holds a few hundred thousand of
  * them). Filling it further afterwards only costs a realloc. */
@@ -566,23 +616,15 @@ shrink_to_fit(mn_value *v)
 {
     mn_vtype t = mn_value_type(v);
     if (t == MN_V_MAP && MAP(v)->cap > MAP(v)->len) {
-        mapdata *m = MAP(v);
-        if (m->len == 0) {
-            free(m->ents);
-            m->ents = NULL;
-        } else {
-            m->ents = mn_xrealloc(m->ents, m->len * sizeof *m->ents);
-        }
+        map_node *m = MAP(v);
+        if (m->named)
+            m->u.e.ents = fit(m->u.e.ents, m->len, sizeof *m->u.e.ents);
+        else
+            m->u.k.vals = fit(m->u.k.vals, m->len, sizeof(mn_value *));
         m->cap = m->len;
     } else if (t == MN_V_LIST && LIST(v)->cap > LIST(v)->len) {
         listdata *l = LIST(v);
-        if (l->len == 0) {
-            free(l->items);
-            l->items = NULL;
-        } else {
-            // NOLINTNEXTLINE(bugprone-sizeof-expression): pointers
-            l->items = mn_xrealloc(l->items, l->len * sizeof *l->items);
-        }
+        l->items = fit(l->items, l->len, sizeof(mn_value *));
         l->cap = l->len;
     }
 }
@@ -623,33 +665,32 @@ hash_key(const char *key, size_t len)
     return (size_t)h;
 }
 
-/* key[0..len) holds no NUL, so a shorter entry key differs within len. */
+/* key[0..len) holds no NUL, so a shorter map key k differs within len. */
 static bool
-key_is(const entry *e, const char *key, size_t len)
+key_is(const char *k, const char *key, size_t len)
 {
     if (len == 0)
-        return e->key[0] == '\0';
-    return e->key[0] == key[0] && strncmp(e->key, key, len) == 0 &&
-           e->key[len] == '\0';
+        return k[0] == '\0';
+    return k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0';
 }
 
 static void
-index_insert(mapdata *m, size_t pos)
+index_insert(map_node *m, size_t pos)
 {
     size_t mask = m->index_cap - 1;
-    const char *key = m->ents[pos].key;
+    const char *key = m->u.e.ents[pos].key;
     size_t slot = hash_key(key, strlen(key)) & mask;
-    while (m->index[slot])
+    while (m->u.e.index[slot])
         slot = (slot + 1) & mask;
-    m->index[slot] = (uint32_t)(pos + 1);
+    m->u.e.index[slot] = (uint32_t)(pos + 1);
 }
 
-/* (Re)build the index so that it stays at most half full. */
+/* (Re)build the index of a named map so that it stays at most half full. */
 static void
-index_rebuild(mapdata *m)
+index_rebuild(map_node *m)
 {
-    free(m->index);
-    m->index = NULL;
+    free(m->u.e.index);
+    m->u.e.index = NULL;
     m->index_cap = 0;
     if (m->len < INDEX_MIN_ENTRIES)
         return;
@@ -658,55 +699,77 @@ index_rebuild(mapdata *m)
         cap *= 2;
     if (cap > MAX_ITEMS)
         abort(); /* see MAX_ITEMS */
-    m->index = mn_xcalloc(cap, sizeof *m->index);
+    m->u.e.index = mn_xcalloc(cap, sizeof *m->u.e.index);
     m->index_cap = (uint32_t)cap;
     for (size_t i = 0; i < m->len; i++)
         index_insert(m, i);
 }
 
-/* Position of key in the map, or SIZE_MAX. */
+/* Position of key in the map, or SIZE_MAX. Small maps are searched
+ * linearly: cheaper than hashing the key. */
 static size_t
-map_find(const mapdata *m, const char *key, size_t len)
+map_find(const map_node *m, const char *key, size_t len)
 {
-    if (!m->index) {
+    if (!m->named || !m->u.e.index) {
         for (size_t i = 0; i < m->len; i++)
-            if (key_is(&m->ents[i], key, len))
+            if (key_is(map_key(m, i), key, len))
                 return i;
         return SIZE_MAX;
     }
     size_t mask = m->index_cap - 1;
-    for (size_t slot = hash_key(key, len) & mask; m->index[slot];
+    for (size_t slot = hash_key(key, len) & mask; m->u.e.index[slot];
          slot = (slot + 1) & mask) {
-        size_t pos = m->index[slot] - 1;
-        if (key_is(&m->ents[pos], key, len))
+        size_t pos = m->u.e.index[slot] - 1;
+        if (key_is(m->u.e.ents[pos].key, key, len))
             return pos;
     }
     return SIZE_MAX;
 }
 
 /* Records are many small maps: grow by 4 up to 16 entries, then double. */
-static void
-grow_entries(mapdata *m)
+static void *
+grow_small(void *p, uint32_t *cap, uint32_t len, size_t size)
 {
-    if (m->len < m->cap)
-        return;
-    if (m->cap >= 16) {
-        m->ents =
-            grow_items(m->ents, &m->cap, (size_t)m->len + 1, sizeof *m->ents);
-        return;
-    }
-    m->cap += 4;
-    m->ents = mn_xrealloc(m->ents, m->cap * sizeof *m->ents);
+    if (len < *cap)
+        return p;
+    if (*cap >= 16)
+        return grow_items(p, cap, (size_t)len + 1, size);
+    *cap += 4;
+    return mn_xrealloc(p, *cap * size);
+}
+
+/* For good: the known keys become named entries. */
+static void
+to_named(map_node *m)
+{
+    uint32_t cap = m->len + 4;
+    entry *ents = mn_xmalloc(cap * sizeof *ents);
+    for (size_t i = 0; i < m->len; i++)
+        ents[i] = (entry){known_keys[m->u.k.ids[i]], m->u.k.vals[i]};
+    free(m->u.k.vals);
+    m->named = 1;
+    m->cap = cap;
+    m->u.e.ents = ents;
+    m->u.e.index = NULL;
+    index_rebuild(m);
 }
 
 static void
-map_append(mapdata *m, const char *key, size_t len, mn_value *v)
+append_id(map_node *m, int id, mn_value *v)
 {
-    grow_entries(m);
-    entry *e = &m->ents[m->len++];
+    m->u.k.vals = grow_small(m->u.k.vals, &m->cap, m->len, sizeof(mn_value *));
+    m->u.k.ids[m->len] = (unsigned char)id;
+    m->u.k.vals[m->len++] = v;
+}
+
+static void
+append_named(map_node *m, const char *key, size_t len, mn_value *v)
+{
+    m->u.e.ents = grow_small(m->u.e.ents, &m->cap, m->len, sizeof(entry));
+    entry *e = &m->u.e.ents[m->len++];
     set_key(e, key, len);
     e->val = v;
-    if (m->index && (size_t)m->len * 2 <= m->index_cap)
+    if (m->u.e.index && (size_t)m->len * 2 <= m->index_cap)
         index_insert(m, m->len - 1);
     else if (m->len >= INDEX_MIN_ENTRIES)
         index_rebuild(m);
@@ -722,16 +785,24 @@ mn_map_set(mn_value *map, const char *key, mn_value *v)
     if (!v)
         v = mn_value_null();
     shrink_to_fit(v);
-    mapdata *m = MAP(map);
+    map_node *m = MAP(map);
     size_t len = strlen(key);
     size_t pos = map_find(m, key, len);
     if (pos != SIZE_MAX) {
-        if (m->ents[pos].val != v)
-            mn_value_free(m->ents[pos].val);
-        m->ents[pos].val = v;
+        mn_value **slot = map_slot(m, pos);
+        if (*slot != v)
+            mn_value_free(*slot);
+        *slot = v;
         return;
     }
-    map_append(m, key, len, v);
+    int id = m->named ? -1 : known_id(key, len);
+    if (id >= 0 && m->len < ID_KEYS_MAX) {
+        append_id(m, id, v);
+        return;
+    }
+    if (!m->named)
+        to_named(m);
+    append_named(m, key, len, v);
 }
 
 void
@@ -785,7 +856,7 @@ map_get_n(const mn_value *map, const char *key, size_t len)
     if (mn_value_type(map) != MN_V_MAP || !key)
         return NULL;
     size_t pos = map_find(CMAP(map), key, len);
-    return pos == SIZE_MAX ? NULL : CMAP(map)->ents[pos].val;
+    return pos == SIZE_MAX ? NULL : map_val(CMAP(map), pos);
 }
 
 mn_value *
@@ -805,7 +876,7 @@ mn_map_key_at(const mn_value *map, size_t i)
 {
     if (mn_value_type(map) != MN_V_MAP || i >= CMAP(map)->len)
         return NULL;
-    return CMAP(map)->ents[i].key;
+    return map_key(CMAP(map), i);
 }
 
 mn_value *
@@ -813,7 +884,7 @@ mn_map_value_at(const mn_value *map, size_t i)
 {
     if (mn_value_type(map) != MN_V_MAP || i >= CMAP(map)->len)
         return NULL;
-    return CMAP(map)->ents[i].val;
+    return map_val(CMAP(map), i);
 }
 
 void
@@ -821,16 +892,23 @@ mn_map_remove(mn_value *map, const char *key)
 {
     if (mn_value_type(map) != MN_V_MAP || !key)
         return;
-    mapdata *m = MAP(map);
+    map_node *m = MAP(map);
     size_t pos = map_find(m, key, strlen(key));
     if (pos == SIZE_MAX)
         return;
-    free_key(&m->ents[pos]);
-    mn_value_free(m->ents[pos].val);
-    memmove(&m->ents[pos], &m->ents[pos + 1],
-            (m->len - pos - 1) * sizeof *m->ents);
+    mn_value_free(map_val(m, pos));
+    size_t after = m->len - pos - 1;
+    if (m->named) {
+        free_key(&m->u.e.ents[pos]);
+        memmove(&m->u.e.ents[pos], &m->u.e.ents[pos + 1],
+                after * sizeof *m->u.e.ents);
+    } else {
+        memmove(&m->u.k.vals[pos], &m->u.k.vals[pos + 1],
+                after * sizeof(mn_value *));
+        memmove(&m->u.k.ids[pos], &m->u.k.ids[pos + 1], after);
+    }
     m->len--;
-    if (m->index)
+    if (m->named && m->u.e.index)
         index_rebuild(m); // positions after pos have shifted
 }
 
@@ -921,17 +999,25 @@ copy_shallow(const mn_value *src, mn_value **slot, copy_job **jobs,
         break;
     }
     case MN_V_MAP: {
+        const map_node *sm = CMAP(src);
         mn_value *dst = mn_value_map();
-        mapdata *m = MAP(dst);
+        map_node *m = MAP(dst);
         *slot = dst;
-        m->ents = mn_xcalloc(n ? n : 1, sizeof *m->ents);
         m->len = m->cap = (uint32_t)n;
-        for (size_t i = 0; i < n; i++) {
-            const entry *e = &CMAP(src)->ents[i];
-            set_key(&m->ents[i], e->key, strlen(e->key));
-            (*jobs)[(*njobs)++] = (copy_job){e->val, &m->ents[i].val};
+        if (sm->named) {
+            m->named = 1;
+            m->u.e.ents = n ? mn_xcalloc(n, sizeof *m->u.e.ents) : NULL;
+            for (size_t i = 0; i < n; i++) {
+                const char *key = sm->u.e.ents[i].key;
+                set_key(&m->u.e.ents[i], key, strlen(key));
+            }
+            index_rebuild(m);
+        } else {
+            m->u.k.vals = n ? mn_xcalloc(n, sizeof(mn_value *)) : NULL;
+            memcpy(m->u.k.ids, sm->u.k.ids, n);
         }
-        index_rebuild(m);
+        for (size_t i = 0; i < n; i++)
+            (*jobs)[(*njobs)++] = (copy_job){map_val(sm, i), map_slot(m, i)};
         break;
     }
     }
@@ -1007,9 +1093,9 @@ queue_children(const mn_value *a, const mn_value *b, ptrstack *st)
             ca = CLIST(a)->items[i];
             cb = CLIST(b)->items[i];
         } else {
-            const entry *e = &CMAP(a)->ents[i];
-            ca = e->val;
-            cb = map_get_n(b, e->key, strlen(e->key));
+            const char *key = map_key(CMAP(a), i);
+            ca = map_val(CMAP(a), i);
+            cb = map_get_n(b, key, strlen(key));
             if (!cb)
                 return false;
         }

@@ -561,7 +561,7 @@ scan_block(mn_xctx *x, scan *sc, size_t bi, const mn_block *b, const char *kind)
             j++;
         mn_block part = *b;
         part.text = b->text + l[i].start;
-        part.len = l[j].start + l[j].len - l[i].start;
+        part.len = (uint32_t)(l[j].start + l[j].len - l[i].start);
         mn_match mt;
         if (!mn_x_match_text(x, kind, b, part.text, part.len, &mt) ||
             !take_action(x, sc, bi, b, &part, l[i].start, j + 1 == n, &mt))

@@ -201,7 +201,7 @@ scan_block(mn_xctx *x, size_t bi, const mn_block *b)
             j++;
         mn_block part = *b;
         part.text = b->text + l[i].start;
-        part.len = l[j].start + l[j].len - l[i].start;
+        part.len = (uint32_t)(l[j].start + l[j].len - l[i].start);
         mn_match mt;
         if (!mn_x_match_text(x, "recommendation", b, part.text, part.len, &mt))
             continue;

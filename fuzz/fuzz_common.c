@@ -22,7 +22,7 @@ position_bug(const mn_block *b, mn_pos p, size_t bytes)
         fprintf(stderr,
                 "fuzz: block at %u:%u locates offset %zu past the input's "
                 "%zu bytes (set MN_FUZZ_STRICT=1 to abort)\n",
-                b->pos.line, b->pos.col, p.offset, bytes);
+                b->pos.line, b->pos.col, (size_t)p.offset, bytes);
     reported = 1;
 }
 

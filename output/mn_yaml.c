@@ -351,13 +351,27 @@ init_failed(mn_yaml_writer *w, mn_error *err, const char *what)
     return w->failed;
 }
 
+/*
+ * The YAML 1.1 booleans and null in any case ("Yes", "OFF", "nULL"): all
+ * five letters or shorter. Folding with | 0x20 maps only ASCII letters onto
+ * 'a'..'z', so no other byte can match a word.
+ */
 static bool
 is_yaml11_word(const char *s, size_t len)
 {
-    static const char *const words[] = {"y",   "n",    "yes",   "no",   "on",
-                                        "off", "true", "false", "null", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (equals_nocase(s, len, words[i]))
+    static const char *const words[6][3] = {{NULL},
+                                            {"y", "n", NULL},
+                                            {"no", "on", NULL},
+                                            {"yes", "off", NULL},
+                                            {"true", "null", NULL},
+                                            {"false", NULL}};
+    if (len == 0 || len > 5)
+        return false;
+    char low[5];
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)(s[i] | 0x20);
+    for (size_t k = 0; k < 3 && words[len][k]; k++)
+        if (memcmp(low, words[len][k], len) == 0)
             return true;
     return false;
 }
@@ -394,34 +408,96 @@ looks_numeric(const char *s, size_t len)
     return exponent_ends(s, i, len);
 }
 
-/* A string that some YAML reader would load as something else. */
 static bool
-needs_quotes(const char *s, size_t len)
+is_ascii_letter(char c)
 {
-    return classify_plain(s, len) != PLAIN_STR || is_yaml11_word(s, len) ||
-           looks_numeric(s, len);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /*
- * Line breaks other than LF are normalised to LF inside plain, single-quoted
- * and block scalars, so strings holding them must be double-quoted, where
- * libyaml escapes every break.
+ * Can a string that starts with neither a letter nor '~' still read as
+ * something else? Only as a number (our typing or YAML 1.1's), and every
+ * number spelling begins with a digit, a sign, '.', '_' or ':'.
  */
 static bool
-has_other_break(const char *s, size_t len)
+may_start_non_string(char c)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\r')
-            return true;
-        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0x85)
-            return true;
-        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0xA8 ||
-             (unsigned char)s[i + 2] == 0xA9))
-            return true;
+    return is_digit(c) || c == '.' || c == '-' || c == '+' || c == '_' ||
+           c == ':';
+}
+
+/*
+ * A string that some YAML reader would load as something else. Most record
+ * text is settled by its first byte and length: a word starting with a
+ * letter can only be a YAML 1.1 bool or null, five letters at most.
+ */
+static bool
+needs_quotes(const char *s, size_t len)
+{
+    if (len == 0)
+        return true;
+    if (is_ascii_letter(s[0]))
+        return is_yaml11_word(s, len);
+    if (s[0] == '~')
+        return len == 1;
+    if (!may_start_non_string(s[0]))
+        return false;
+    return classify_plain(s, len) != PLAIN_STR || looks_numeric(s, len);
+}
+
+/* What one pass over a NUL-terminated string finds. */
+typedef struct text_scan {
+    size_t len;
+    bool has_lf;
+    bool has_other_break; /* CR, NEL, LS or PS */
+} text_scan;
+
+enum { SCAN_END = 1, SCAN_LF, SCAN_BREAK_LEAD };
+
+/* Bytes that stop the scan; every other byte is 0 and skipped. */
+static const unsigned char scan_class[256] = {
+    ['\0'] = SCAN_END,        ['\n'] = SCAN_LF,
+    ['\r'] = SCAN_BREAK_LEAD, [0xC2] = SCAN_BREAK_LEAD, /* NEL is C2 85 */
+    [0xE2] = SCAN_BREAK_LEAD, /* LS and PS are E2 80 A8 / A9 */
+};
+
+/* p[i] is a SCAN_BREAK_LEAD byte; the NUL terminator bounds the look-ahead. */
+static bool
+is_other_break_at(const unsigned char *p, size_t i)
+{
+    if (p[i] == '\r')
+        return true;
+    if (p[i] == 0xC2)
+        return p[i + 1] == 0x85;
+    return p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9);
+}
+
+/*
+ * Length and line breaks of s in one pass (instead of strlen, memchr and a
+ * break search). Line breaks other than LF are normalised to LF inside
+ * plain, single-quoted and block scalars, so strings holding them must be
+ * double-quoted, where libyaml escapes every break. A string longer than
+ * INT_MAX reports INT_MAX + 1, which the emitter refuses.
+ */
+static text_scan
+scan_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    text_scan sc = {0};
+    size_t i = 0;
+    for (; i <= (size_t)INT_MAX; i++) {
+        unsigned char k = scan_class[p[i]];
+        if (k == 0)
+            continue;
+        if (k == SCAN_END)
+            break;
+        if (k == SCAN_LF)
+            sc.has_lf = true;
+        else if (!sc.has_other_break)
+            sc.has_other_break = is_other_break_at(p, i);
     }
-    return false;
+    sc.len = i;
+    return sc;
 }
 
 /*
@@ -432,11 +508,12 @@ has_other_break(const char *s, size_t len)
  * everything else -> libyaml's choice (plain, else single-quoted).
  */
 static yaml_scalar_style_t
-string_style(const char *s, size_t len, bool is_key)
+string_style(const char *s, const text_scan *sc, bool is_key)
 {
-    if (needs_quotes(s, len) || has_other_break(s, len))
+    size_t len = sc->len;
+    if (sc->has_other_break || needs_quotes(s, len))
         return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-    if (!memchr(s, '\n', len))
+    if (!sc->has_lf)
         return YAML_ANY_SCALAR_STYLE;
     if (is_key || (len >= 2 && s[len - 1] == '\n' && s[len - 2] == '\n'))
         return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -457,44 +534,87 @@ emit_scalar(mn_yaml_writer *w, const char *s, size_t len,
 }
 
 static mn_status
-emit_string(mn_yaml_writer *w, const char *s, size_t len, bool is_key,
-            mn_error *err)
+emit_string(mn_yaml_writer *w, const char *s, bool is_key, mn_error *err)
 {
-    return emit_scalar(w, s, len, string_style(s, len, is_key), err);
+    text_scan sc = scan_text(s);
+    return emit_scalar(w, s, sc.len, string_style(s, &sc, is_key), err);
 }
 
 static mn_status
-emit_plain(mn_yaml_writer *w, const char *text, mn_error *err)
+emit_plain(mn_yaml_writer *w, const char *text, size_t len, mn_error *err)
 {
-    return emit_scalar(w, text, strlen(text), YAML_PLAIN_SCALAR_STYLE, err);
+    return emit_scalar(w, text, len, YAML_PLAIN_SCALAR_STYLE, err);
+}
+
+/* For constant words: once inlined, strlen folds away. */
+static mn_status
+emit_word(mn_yaml_writer *w, const char *word, mn_error *err)
+{
+    return emit_plain(w, word, strlen(word), err);
+}
+
+/* Decimal digits of i into buf (no NUL), as "%lld" writes them. */
+static size_t
+format_int(long long i, char buf[static 24])
+{
+    char rev[24];
+    size_t n = 0;
+    unsigned long long u =
+        i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+    do {
+        rev[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u && n < sizeof rev);
+    size_t len = 0;
+    if (i < 0)
+        buf[len++] = '-';
+    while (n)
+        buf[len++] = rev[--n];
+    return len;
+}
+
+/*
+ * "%.15g" prints an integral double below 1e15 as its integer digits, and
+ * those read back exactly, so format_double would stop there: skip the
+ * snprintf/strtod round. -0.0 prints "-0" and keeps the slow path.
+ */
+static size_t
+format_yaml_number(double d, char buf[static 64])
+{
+    if (d > -1e15 && d < 1e15 && d == (double)(long long)d &&
+        !(d == 0 && signbit(d)))
+        return format_int((long long)d, buf);
+    format_yaml_double(d, buf, 64);
+    return strlen(buf);
 }
 
 static mn_status
-emit_leaf(mn_yaml_writer *w, const mn_value *v, mn_error *err)
+emit_leaf(mn_yaml_writer *w, const mn_value *v, mn_vtype type, mn_error *err)
 {
     char num[64];
-    switch (mn_value_type(v)) {
+    switch (type) {
     case MN_V_BOOL:
-        return emit_plain(w, mn_value_as_bool(v) ? "true" : "false", err);
+        return mn_value_as_bool(v) ? emit_word(w, "true", err)
+                                   : emit_word(w, "false", err);
     case MN_V_INT:
-        snprintf(num, sizeof num, "%lld", mn_value_as_int(v));
-        return emit_plain(w, num, err);
+        return emit_plain(w, num, format_int(mn_value_as_int(v), num), err);
     case MN_V_NUM:
-        format_yaml_double(mn_value_as_num(v), num, sizeof num);
-        return emit_plain(w, num, err);
-    case MN_V_STR: {
-        const char *s = mn_value_as_str(v);
-        return emit_string(w, s, strlen(s), false, err);
-    }
+        return emit_plain(w, num, format_yaml_number(mn_value_as_num(v), num),
+                          err);
+    case MN_V_STR:
+        return emit_string(w, mn_value_as_str(v), false, err);
     default:
-        return emit_plain(w, "null", err);
+        return emit_word(w, "null", err);
     }
 }
 
-/* A container being walked: the next child to visit is `next`. */
+/* A container being walked: the next child to visit is `next`. Its type
+ * and size are kept so the walk asks the value for each only once. */
 typedef struct walk_frame {
     const mn_value *v;
     size_t next;
+    size_t len;
+    bool is_map;
 } walk_frame;
 
 typedef struct walk_stack {
@@ -504,17 +624,22 @@ typedef struct walk_stack {
 } walk_stack;
 
 static void
-walk_push(walk_stack *st, const mn_value *v)
+walk_push(walk_stack *st, const mn_value *v, size_t len, bool is_map)
 {
     st->items = mn_xgrow(st->items, &st->cap, st->len + 1, sizeof *st->items);
-    st->items[st->len++] = (walk_frame){v, 0};
+    st->items[st->len++] = (walk_frame){v, 0, len, is_map};
+}
+
+static bool
+is_container_type(mn_vtype t)
+{
+    return t == MN_V_LIST || t == MN_V_MAP;
 }
 
 static bool
 is_container(const mn_value *v)
 {
-    mn_vtype t = mn_value_type(v);
-    return t == MN_V_LIST || t == MN_V_MAP;
+    return is_container_type(mn_value_type(v));
 }
 
 /* Open a node: a leaf is written whole, an empty container as [] or {},
@@ -522,35 +647,36 @@ is_container(const mn_value *v)
 static mn_status
 emit_open(mn_yaml_writer *w, const mn_value *v, walk_stack *st, mn_error *err)
 {
-    if (!is_container(v))
-        return emit_leaf(w, v, err);
-    bool empty = mn_value_len(v) == 0;
+    mn_vtype type = mn_value_type(v);
+    if (!is_container_type(type))
+        return emit_leaf(w, v, type, err);
+    size_t len = mn_value_len(v);
+    bool is_map = type == MN_V_MAP;
     yaml_event_t ev;
     int ok;
-    if (mn_value_type(v) == MN_V_LIST)
+    if (!is_map)
         ok = yaml_sequence_start_event_initialize(
             &ev, NULL, NULL, 1,
-            empty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+            len == 0 ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
     else
         ok = yaml_mapping_start_event_initialize(
             &ev, NULL, NULL, 1,
-            empty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+            len == 0 ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
     if (!ok)
         return init_failed(w, err, "out of memory");
     mn_status rc = emit(w, &ev, err);
     if (rc != MN_OK)
         return rc;
-    walk_push(st, v);
+    walk_push(st, v, len, is_map);
     return MN_OK;
 }
 
 static mn_status
-emit_close(mn_yaml_writer *w, const mn_value *v, mn_error *err)
+emit_close(mn_yaml_writer *w, bool is_map, mn_error *err)
 {
     yaml_event_t ev;
-    int ok = mn_value_type(v) == MN_V_LIST
-                 ? yaml_sequence_end_event_initialize(&ev)
-                 : yaml_mapping_end_event_initialize(&ev);
+    int ok = is_map ? yaml_mapping_end_event_initialize(&ev)
+                    : yaml_sequence_end_event_initialize(&ev);
     if (!ok)
         return init_failed(w, err, "out of memory");
     return emit(w, &ev, err);
@@ -564,20 +690,19 @@ emit_tree(mn_yaml_writer *w, const mn_value *root, mn_error *err)
     while (rc == MN_OK && st.len) {
         walk_frame *top = &st.items[st.len - 1];
         const mn_value *v = top->v;
-        if (top->next == mn_value_len(v)) {
+        if (top->next == top->len) {
             st.len--;
-            rc = emit_close(w, v, err);
+            rc = emit_close(w, top->is_map, err);
             continue;
         }
         size_t i = top->next++;
-        const mn_value *child = mn_list_at(v, i);
-        if (mn_value_type(v) == MN_V_MAP) {
-            const char *key = mn_map_key_at(v, i);
-            rc = emit_string(w, key, strlen(key), true, err);
-            child = mn_map_value_at(v, i);
+        if (!top->is_map) {
+            rc = emit_open(w, mn_list_at(v, i), &st, err);
+            continue;
         }
+        rc = emit_string(w, mn_map_key_at(v, i), true, err);
         if (rc == MN_OK)
-            rc = emit_open(w, child, &st, err);
+            rc = emit_open(w, mn_map_value_at(v, i), &st, err);
     }
     free(st.items);
     return rc;
@@ -816,9 +941,10 @@ json_open(mn_buf *b, const mn_value *v, walk_stack *st)
     if (!is_container(v))
         return json_leaf(b, v);
     bool list = mn_value_type(v) == MN_V_LIST;
-    if (mn_value_len(v) == 0)
+    size_t len = mn_value_len(v);
+    if (len == 0)
         return mn_buf_printf(b, "%s", list ? "[]" : "{}");
-    walk_push(st, v);
+    walk_push(st, v, len, !list);
     return mn_buf_putc(b, list ? '[' : '{');
 }
 

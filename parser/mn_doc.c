@@ -28,21 +28,30 @@
 /* A block as built: nbold and nanchors count its spans and anchors. Texts
  * (each NUL-terminated), spans and anchors are appended block by block, so
  * where a block's start is the sum over the blocks before it: nothing else
- * need be kept per block, which a page of a million blocks notices. Half an
- * mn_block's size, because while tokenising the decoded text is alive too;
- * finish() widens the array in place once that text is gone. */
+ * need be kept per block, which a page of a million blocks notices. An
+ * mn_block without its pointers, because while tokenising the decoded text
+ * is alive too; finish() widens the array in place once that text is gone. */
 typedef struct block_rec {
-    size_t offset;      /* pos */
-    unsigned line, col; /* pos */
-    unsigned level, ordinal, table, row, column, flags;
+    mn_pos pos;
     uint32_t len;
-    uint16_t nbold, nanchors;
-    unsigned char kind; /* an mn_block_kind */
+    unsigned ordinal, table, row, column;
+    uint16_t nbold, nanchors, level;
+    uint8_t kind, flags;
 } block_rec;
 
-_Static_assert(MN_MAX_BLOCK_BYTES <= UINT32_MAX, "block_rec.len");
-_Static_assert(MN_MAX_SPANS_PER_BLOCK <= UINT16_MAX, "block_rec counts");
+/* The narrow fields of mn_pos, mn_anchor and mn_block hold every value the
+ * limits allow. */
+_Static_assert(MN_MAX_INPUT_BYTES <= UINT32_MAX, "mn_pos.offset");
+_Static_assert(MN_MAX_BLOCK_BYTES <= UINT32_MAX, "len, text_off");
+_Static_assert(MN_MAX_SPANS_PER_BLOCK <= UINT16_MAX, "nbold, nanchors");
+_Static_assert(MN_MAX_HTML_DEPTH <= UINT16_MAX, "level: HTML list depth");
+_Static_assert(MN_BLOCK_PRE <= UINT8_MAX, "kind");
+_Static_assert((MN_BF_HEADER_CELL | MN_BF_ALL_BOLD | MN_BF_LAYOUT |
+                MN_BF_DEFINITION) <= UINT8_MAX,
+               "flags");
 _Static_assert(sizeof(block_rec) <= sizeof(mn_block), "widened in place");
+_Static_assert(sizeof(void *) != 8 || sizeof(mn_block) == 64,
+               "mn_block stays 64 bytes on LP64");
 
 typedef struct meta_kv {
     char *key;
@@ -253,7 +262,9 @@ mn_pos
 mn_doc_pos_at(const mn_doc *doc, size_t off)
 {
     mn_pos p;
-    mn_decoded_position(doc->dec, off, &p.line, &p.col, &p.offset);
+    size_t src;
+    mn_decoded_position(doc->dec, off, &p.line, &p.col, &src);
+    p.offset = (uint32_t)src; /* < MN_MAX_INPUT_BYTES */
     return p;
 }
 
@@ -283,11 +294,9 @@ mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text, size_t len,
                          sizeof *doc->recs);
     block_rec *r = &doc->recs[doc->nblocks];
     memset(r, 0, sizeof *r);
-    r->kind = (unsigned char)kind;
+    r->kind = (uint8_t)kind;
     r->len = (uint32_t)len;
-    r->line = pos.line;
-    r->col = pos.col;
-    r->offset = pos.offset;
+    r->pos = pos;
     size_t i = doc->nblocks++;
     mn_doc_add_anchor(doc, i, 0, pos);
     return i;
@@ -299,9 +308,9 @@ mn_doc_set_block_shape(mn_doc *doc, size_t i, unsigned level, unsigned ordinal,
 {
     if (i >= doc->nblocks)
         return;
-    doc->recs[i].level = level;
+    doc->recs[i].level = (uint16_t)(level < UINT16_MAX ? level : UINT16_MAX);
     doc->recs[i].ordinal = ordinal;
-    doc->recs[i].flags = flags;
+    doc->recs[i].flags = (uint8_t)(flags & UINT8_MAX);
 }
 
 void
@@ -346,7 +355,7 @@ mn_doc_add_anchor(mn_doc *doc, size_t i, size_t text_off, mn_pos pos)
     }
     doc->anchors = mn_xgrow(doc->anchors, &doc->cap_anchors, doc->nanchors + 1,
                             sizeof *doc->anchors);
-    doc->anchors[doc->nanchors++] = (mn_anchor){text_off, pos};
+    doc->anchors[doc->nanchors++] = (mn_anchor){(uint32_t)text_off, pos};
     r->nanchors++;
 }
 
@@ -399,7 +408,7 @@ widen_blocks(mn_doc *doc)
     for (size_t i = doc->nblocks; i-- > 0;) {
         block_rec r;
         memcpy(&r, (const char *)b + i * sizeof r, sizeof r);
-        b[i] = (mn_block){.kind = (mn_block_kind)r.kind,
+        b[i] = (mn_block){.kind = r.kind,
                           .level = r.level,
                           .ordinal = r.ordinal,
                           .table = r.table,
@@ -407,7 +416,7 @@ widen_blocks(mn_doc *doc)
                           .column = r.column,
                           .flags = r.flags,
                           .len = r.len,
-                          .pos = {r.line, r.col, r.offset},
+                          .pos = r.pos,
                           .nbold = r.nbold,
                           .nanchors = r.nanchors};
     }
@@ -674,6 +683,6 @@ mn_block_locate(const mn_block *b, size_t text_off)
         if (((unsigned char)b->text[i] & 0xC0) != 0x80)
             chars++;
     p.col += chars;
-    p.offset += delta;
+    p.offset = (uint32_t)(p.offset + delta); /* within the document */
     return p;
 }

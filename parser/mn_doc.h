@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mn_common.h"
 #include "mn_chrome.h"
@@ -35,11 +36,14 @@ typedef enum mn_block_kind {
 #define MN_BF_DEFINITION  0x8u /* <dt>/<dd> item of a definition list */
 
 /* A position in the original file: 1-based line and column (characters of
- * the original encoding), and the byte offset from the start of the file. */
+ * the original encoding), and the byte offset from the start of the file.
+ * 32 bits are enough for the offset: a document is at most
+ * MN_MAX_INPUT_BYTES (mn_limits.h), and a page of a million blocks keeps
+ * a position in every block and anchor. */
 typedef struct mn_pos {
     unsigned line;
     unsigned col;
-    size_t offset;
+    uint32_t offset;
 } mn_pos;
 
 /* A byte range [start, start+len) of a block's text. */
@@ -52,25 +56,31 @@ typedef struct mn_span {
  * block has one anchor per place where its text jumps in the source (a line
  * joined to the previous one, a <br>, a new text node). */
 typedef struct mn_anchor {
-    size_t text_off;
+    uint32_t text_off; /* < MN_MAX_BLOCK_BYTES */
     mn_pos pos;
 } mn_anchor;
 
+/* A page can hold millions of blocks while its records are built, so the
+ * fields are as narrow as their limits allow (64 bytes on LP64): len is at
+ * most MN_MAX_BLOCK_BYTES, the counts at most MN_MAX_SPANS_PER_BLOCK, the
+ * level at most MN_MAX_HTML_DEPTH (a larger one is clamped to UINT16_MAX).
+ * Table, row, column and ordinal keep 32 bits: hostile input can make them
+ * large. */
 typedef struct mn_block {
-    mn_block_kind kind;
-    unsigned level;   /* heading 1..6; list nesting depth 1..; else 0 */
-    unsigned ordinal; /* number of an ordered list item; else 0 */
-    unsigned table;   /* 1-based table index in the document; else 0 */
-    unsigned row;     /* 1-based table row of a cell; else 0 */
-    unsigned column;  /* 1-based table column of a cell; else 0 */
-    unsigned flags;   /* MN_BF_* */
     const char *text; /* NUL-terminated; '\n' only for <br> / kept breaks */
-    size_t len;
-    mn_pos pos; /* where the block starts in the source */
     const mn_span *bold;
-    size_t nbold;
     const mn_anchor *anchors; /* sorted by text_off; anchors[0].text_off == 0 */
-    size_t nanchors;
+    mn_pos pos;               /* where the block starts in the source */
+    uint32_t len;
+    unsigned ordinal;  /* number of an ordered list item; else 0 */
+    unsigned table;    /* 1-based table index in the document; else 0 */
+    unsigned row;      /* 1-based table row of a cell; else 0 */
+    unsigned column;   /* 1-based table column of a cell; else 0 */
+    uint16_t nbold;    /* spans in bold */
+    uint16_t nanchors; /* anchors */
+    uint16_t level;    /* heading 1..6; list nesting depth 1..; else 0 */
+    uint8_t kind;      /* an mn_block_kind */
+    uint8_t flags;     /* MN_BF_* */
 } mn_block;
 
 /* A non-fatal remark made while reading (e.g. "3 invalid UTF-8 sequences

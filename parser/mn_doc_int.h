@@ -25,11 +25,12 @@ mn_pos mn_doc_pos_at(const mn_doc *doc, size_t off);
 size_t mn_doc_add_block(mn_doc *doc, mn_block_kind kind, const char *text,
                         size_t len, mn_pos pos);
 
-/* Set the structural fields of block `i`. */
+/* Set the structural fields of block `i`. A level above UINT16_MAX is
+ * clamped; flags are MN_BF_* bits (8 of them at most). */
 void mn_doc_set_block_shape(mn_doc *doc, size_t i, unsigned level,
                             unsigned ordinal, unsigned flags);
-void mn_doc_set_block_cell(mn_doc *doc, size_t i, unsigned table,
-                           unsigned row, unsigned column);
+void mn_doc_set_block_cell(mn_doc *doc, size_t i, unsigned table, unsigned row,
+                           unsigned column);
 
 /* Record that text [start, start+len) of block `i` is bold. */
 void mn_doc_add_bold(mn_doc *doc, size_t i, size_t start, size_t len);

@@ -374,6 +374,40 @@ Test(html, deep_nesting_is_bounded_and_fast)
     mn_buf_free(&b);
 }
 
+/* mn_block keeps narrow fields (parser/mn_doc.h): these values do not fit
+ * in the next narrower type and must come through whole. */
+Test(html, large_structure_numbers_are_kept)
+{
+    size_t n = 66000; /* > UINT16_MAX */
+    mn_buf b;
+    mn_buf_init(&b, 0);
+    for (size_t i = 0; i < 300; i++) /* list depth > UINT8_MAX */
+        cr_assert(mn_buf_append(&b, "<ul><li>", 8) == MN_OK);
+    cr_assert(mn_buf_append(&b, "deep<ol start=100000><li>big</ol>", 33) ==
+              MN_OK);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(mn_buf_printf(&b, "<table><tr><td>t</td></tr></table>") ==
+                  MN_OK);
+    cr_assert(mn_buf_append(&b, "<table>", 7) == MN_OK);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(mn_buf_printf(&b, "<tr><td>r</td></tr>") == MN_OK);
+    cr_assert(mn_buf_append(&b, "</table>", 8) == MN_OK);
+    mn_doc *doc = load_as(b.data, b.len, NULL);
+    size_t count = mn_doc_block_count(doc);
+    cr_assert_eq(count, 2 + 2 * n);
+    const mn_block *deep = mn_doc_block(doc, 0);
+    cr_expect_str_eq(deep->text, "deep");
+    cr_expect_eq(deep->level, 300);
+    cr_expect_eq(mn_doc_block(doc, 1)->ordinal, 100000);
+    const mn_block *last = mn_doc_block(doc, count - 1);
+    cr_expect_eq(last->table, n + 1);
+    cr_expect_eq(last->row, n);
+    cr_expect_eq(last->column, 1);
+    cr_expect_eq(last->pos.offset, b.len - strlen("r</td></tr></table>"));
+    mn_doc_free(doc);
+    mn_buf_free(&b);
+}
+
 /* ---- real pages from ../shared, when present ------------------------------
  */
 
@@ -481,7 +515,7 @@ Test(html, long_text_run_positions)
     const mn_block *b = mn_doc_block(doc, 0);
     cr_expect_eq(b->pos.col, 4);
     mn_pos end = mn_block_locate(b, b->len - 1);
-    cr_expect_eq(end.offset, 3004, "offset of 'b' is %zu", end.offset);
+    cr_expect_eq(end.offset, 3004, "offset of 'b' is %u", end.offset);
     cr_expect_eq(mn_doc_block(doc, 1)->pos.line, 2);
     mn_doc_free(doc);
 }

@@ -58,7 +58,7 @@ expect_pos(const mn_block *b, unsigned line, unsigned col, size_t off)
 {
     cr_expect_eq(b->pos.line, line, "line %u want %u", b->pos.line, line);
     cr_expect_eq(b->pos.col, col, "col %u want %u", b->pos.col, col);
-    cr_expect_eq(b->pos.offset, off, "offset %zu want %zu", b->pos.offset, off);
+    cr_expect_eq(b->pos.offset, off, "offset %u want %zu", b->pos.offset, off);
 }
 
 /* ---- paragraphs, joining, anchors -------------------------------------- */

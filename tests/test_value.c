@@ -80,6 +80,96 @@ Test(value, large_map_lookup_and_remove)
     mn_value_free(m);
 }
 
+/* The record's usual keys, in a map that later takes an unusual key (and,
+ * below, more usual keys than a compact map holds): nothing may show. */
+static const char *const usual[] = {
+    "kind", "value", "text",    "measure", "direction", "target",
+    "area", "unit",  "section", "line",    "title",     "date",
+    "time", "name",  "role",    "owner",   "due",       "status"};
+#define N_USUAL (sizeof usual / sizeof usual[0])
+
+/* Entries 0..n) of m are usual[first..first + n), with their position as
+ * value. */
+static void
+assert_usual(const mn_value *m, size_t n, size_t first)
+{
+    cr_assert_geq(mn_value_len(m), n);
+    for (size_t i = 0; i < n; i++) {
+        const char *key = usual[first + i];
+        cr_assert_str_eq(mn_map_key_at(m, i), key);
+        cr_assert_eq(mn_value_as_int(mn_map_get(m, key)),
+                     (long long)(first + i));
+        cr_assert_eq(mn_map_value_at(m, i), mn_map_get(m, key));
+    }
+}
+
+Test(value, usual_keys_then_other_keys)
+{
+    mn_value *m = mn_value_map();
+    for (size_t i = 0; i < 10; i++)
+        mn_map_set_int(m, usual[i], (long long)i);
+    mn_map_set_int(m, "value", 1); // replaced in place
+    cr_assert_eq(mn_value_len(m), 10);
+    assert_usual(m, 10, 0);
+    cr_assert_null(mn_map_get(m, "not a usual key"));
+    cr_assert_null(mn_map_get(m, "values")); // known, but absent
+    mn_value *c = mn_value_copy(m);
+    mn_map_set_str(m, "Quarter 3 spend", "x"); // an unusual key
+    cr_assert_eq(mn_value_len(m), 11);
+    cr_assert_str_eq(mn_map_key_at(m, 10), "Quarter 3 spend");
+    cr_assert_str_eq(mn_map_get_str(m, "Quarter 3 spend"), "x");
+    assert_usual(m, 10, 0);
+    cr_assert_not(mn_value_equal(m, c));
+    mn_map_remove(m, "Quarter 3 spend");
+    cr_assert(mn_value_equal(m, c)); // either way of keeping keys
+    cr_assert(mn_value_equal(c, m));
+    mn_map_remove(m, "kind");
+    mn_map_remove(c, "kind");
+    cr_assert_eq(mn_value_len(c), 9);
+    assert_usual(c, 9, 1);
+    cr_assert(mn_value_equal(m, c));
+    mn_value_free(m);
+    mn_value_free(c);
+}
+
+Test(value, more_usual_keys_than_a_compact_map_holds)
+{
+    mn_value *m = mn_value_map(), *holder = mn_value_list();
+    for (size_t i = 0; i < 4; i++)
+        mn_map_set_int(m, usual[i], (long long)i);
+    mn_list_push(holder, m); // gives back its slack; filling goes on
+    for (size_t i = 4; i < N_USUAL; i++)
+        mn_map_set_int(m, usual[i], (long long)i);
+    cr_assert_eq(mn_value_len(m), N_USUAL);
+    assert_usual(m, N_USUAL, 0);
+    mn_value *c = mn_value_copy(m);
+    cr_assert_eq(mn_value_len(c), N_USUAL);
+    assert_usual(c, N_USUAL, 0);
+    cr_assert(mn_value_equal(m, c));
+    mn_map_remove(m, "kind");
+    cr_assert_eq(mn_value_len(m), N_USUAL - 1);
+    assert_usual(m, N_USUAL - 1, 1);
+    mn_value_free(holder);
+    mn_value_free(c);
+}
+
+Test(value, empty_maps_and_lists_inserted_and_copied)
+{
+    mn_value *r = mn_value_map();
+    mn_map_set(r, "items", mn_value_list());
+    mn_map_set(r, "meeting", mn_value_map());
+    mn_map_set(r, "x-unusual", mn_value_map());
+    mn_value *c = mn_value_copy(r);
+    cr_assert(mn_value_equal(r, c));
+    mn_map_set_int(mn_map_get(c, "meeting"), "number", 4);
+    mn_map_set_int(mn_map_get(c, "x-unusual"), "n", 4);
+    cr_assert_eq(mn_value_as_int(mn_value_path(c, "meeting.number")), 4);
+    cr_assert_eq(mn_value_as_int(mn_value_path(c, "x-unusual.n")), 4);
+    cr_assert_eq(mn_value_len(mn_map_get(r, "meeting")), 0);
+    mn_value_free(r);
+    mn_value_free(c);
+}
+
 Test(value, list_push_many)
 {
     mn_value *l = mn_value_list();

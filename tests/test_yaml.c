@@ -230,6 +230,68 @@ Test(yaml_emit, ambiguous_strings_are_double_quoted)
     }
 }
 
+/* The writer settles most strings by first byte and length: check the
+ * edges of that shortcut against the full rules. */
+Test(yaml_emit, quoting_shortcut_edges)
+{
+    static const char *const quoted[] = {"yEs",  "nULL", "oN",    "fALSE",
+                                         "tRUE", "Off",  "_1",    ":30",
+                                         "+.5",  "-0",   "-.iNf", NULL};
+    static const char *const plain[] = {"yess", "nulls", "falsey",  "onx",
+                                        "Y2",   "~x",    "-x",      "+x",
+                                        "_x",   "a1",    "trueish", NULL};
+    for (size_t i = 0; quoted[i]; i++) {
+        mn_value *v = mn_value_map();
+        mn_map_set_str(v, "k", quoted[i]);
+        char *text = emit_yaml(v);
+        char want[64];
+        snprintf(want, sizeof want, "k: \"%s\"\n", quoted[i]);
+        cr_assert_str_eq(text, want);
+        assert_round_trip(v);
+        free(text);
+        mn_value_free(v);
+    }
+    for (size_t i = 0; plain[i]; i++) {
+        mn_value *v = mn_value_map();
+        mn_map_set_str(v, "k", plain[i]);
+        char *text = emit_yaml(v);
+        char want[64];
+        snprintf(want, sizeof want, "k: %s\n", plain[i]);
+        cr_assert_str_eq(text, want);
+        assert_round_trip(v);
+        free(text);
+        mn_value_free(v);
+    }
+}
+
+/* Integral doubles take a shortcut past snprintf; it must print what
+ * "%.15g" would. */
+Test(yaml_emit, integral_numbers)
+{
+    mn_value *l = mn_value_list();
+    mn_list_push(l, mn_value_num(82.0));
+    mn_list_push(l, mn_value_num(-5.0));
+    mn_list_push(l, mn_value_num(0.0));
+    mn_list_push(l, mn_value_num(-0.0));
+    mn_list_push(l, mn_value_num(999999999999999.0));
+    mn_list_push(l, mn_value_num(1e15));
+    mn_list_push(l, mn_value_num(-1e15));
+    mn_list_push(l, mn_value_int(9223372036854775807LL));
+    mn_list_push(l, mn_value_int(0));
+    char *text = emit_yaml(l);
+    cr_assert_str_eq(text, "- 82\n"
+                           "- -5\n"
+                           "- 0\n"
+                           "- -0\n"
+                           "- 999999999999999\n"
+                           "- 1e+15\n"
+                           "- -1e+15\n"
+                           "- 9223372036854775807\n"
+                           "- 0\n");
+    free(text);
+    mn_value_free(l);
+}
+
 Test(yaml_emit, special_strings_round_trip)
 {
     static const char *const cases[] = {"  leading",
