@@ -25,9 +25,27 @@ typedef struct accepted {
     mn_value *fig;
 } accepted;
 
+typedef struct word {
+    size_t s, e;
+} word;
+
+#define MAX_SENTENCE_WORDS 256
+
+/* The words of the sentence last read: a sentence often holds several
+ * figures ("61% ... against a target of 80%"), each read from the same
+ * words. */
+typedef struct sentence_words {
+    const char *text; /* the block's; NULL: nothing split yet */
+    size_t ss, se;
+    size_t n;
+    word w[MAX_SENTENCE_WORDS];
+    bool brk[MAX_SENTENCE_WORDS];
+} sentence_words;
+
 typedef struct block_state {
     accepted *items;
     size_t n, cap;
+    sentence_words words;
 } block_state;
 
 /* ---- words -------------------------------------------------------------- */
@@ -80,26 +98,26 @@ static bool
 in_list(const char *const *list, const char *w, size_t n)
 {
     /* Called for every word near every figure: compare the first letter
-     * before paying for strlen and strncasecmp. */
+     * before strncasecmp; the list word must end where w does. */
     int c0 = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if (tolower((unsigned char)list[i][0]) == c0 && strlen(list[i]) == n &&
-            strncasecmp(list[i], w, n) == 0)
+        if (tolower((unsigned char)list[i][0]) == c0 &&
+            strncasecmp(list[i], w, n) == 0 && list[i][n] == '\0')
             return true;
     return false;
 }
 
 /* A word: ASCII letters, digits, apostrophes, hyphens, and any non-ASCII
- * byte (so accented names and curly apostrophes stay inside words). */
+ * byte (so accented names and curly apostrophes stay inside words). ASCII
+ * ranges rather than isalnum: this runs on every byte near every figure,
+ * and the text is UTF-8 whatever the locale. */
 static bool
 word_byte(unsigned char c)
 {
-    return isalnum(c) || c == '\'' || c == '-' || c == '/' || c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '\'' || c == '-' || c == '/' ||
+           c >= 0x80;
 }
-
-typedef struct word {
-    size_t s, e;
-} word;
 
 /* Split text[from..to) into words; punctuation other than word bytes is a
  * boundary, and a ',' ';' '(' or ')' is remembered as a break. */
@@ -580,13 +598,27 @@ measure_after(const char *t, const word *w, const bool *brk, size_t n,
     return NULL;
 }
 
-static void
-read_sentence(const mn_block *b, size_t ss, size_t se, size_t fs, size_t fe,
-              const char *kind, reading *r)
+/* The words of b->text[ss..se), split once per sentence. */
+static const sentence_words *
+words_of(sentence_words *sw, const mn_block *b, size_t ss, size_t se)
 {
-    word w[256];
-    bool brk[256];
-    size_t n = split_words(b->text, ss, se, w, 256, brk);
+    if (sw->text != b->text || sw->ss != ss || sw->se != se) {
+        sw->n = split_words(b->text, ss, se, sw->w, MAX_SENTENCE_WORDS,
+                            sw->brk);
+        sw->text = b->text;
+        sw->ss = ss;
+        sw->se = se;
+    }
+    return sw;
+}
+
+static void
+read_sentence(const sentence_words *sw, const mn_block *b, size_t fs,
+              size_t fe, const char *kind, reading *r)
+{
+    const word *w = sw->w;
+    const bool *brk = sw->brk;
+    size_t n = sw->n;
     size_t before = 0, after = 0;
     while (before < n && w[before].e <= fs)
         before++;
@@ -632,7 +664,8 @@ overlaps(const block_state *st, size_t s, size_t len)
 }
 
 static mn_value *
-build_figure(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt)
+build_figure(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
+             sentence_words *sw, size_t ss, size_t se)
 {
     const char *kind = mn_x_rule_set(mt->rule, "kind");
     if (!kind)
@@ -640,10 +673,9 @@ build_figure(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt)
     double v = figure_value(b, mt, kind);
     if (isnan(v))
         return NULL;
-    size_t ss, se;
-    sentence_bounds(b, mt->start, mt->start + mt->len, &ss, &se);
     reading r = {0};
-    read_sentence(b, ss, se, mt->start, mt->start + mt->len, kind, &r);
+    read_sentence(words_of(sw, b, ss, se), b, mt->start, mt->start + mt->len,
+                  kind, &r);
     mn_value *f = mn_value_map();
     mn_map_set_str(f, "kind", kind);
     mn_map_set_num(f, "value", v);
@@ -673,12 +705,12 @@ on_figure(mn_xctx *x, size_t bi, const mn_block *b, const mn_match *mt,
     block_state *st = ud;
     if (mt->len == 0 || overlaps(st, mt->start, mt->len))
         return true;
-    mn_value *f = build_figure(x, bi, b, mt);
+    size_t ss, se;
+    sentence_bounds(b, mt->start, mt->start + mt->len, &ss, &se);
+    mn_value *f = build_figure(x, bi, b, mt, &st->words, ss, se);
     if (!f)
         return true;
     st->items = mn_xgrow(st->items, &st->cap, st->n + 1, sizeof *st->items);
-    size_t ss, se;
-    sentence_bounds(b, mt->start, mt->start + mt->len, &ss, &se);
     st->items[st->n++] = (accepted){mt->start, mt->len, ss, f};
     return true;
 }

@@ -31,13 +31,46 @@ push(const mn_block *b, mn_xline *out, size_t *n, size_t a, size_t e, bool hard)
     (*n)++;
 }
 
+static size_t
+count_breaks(const mn_block *b)
+{
+    size_t k = 0;
+    const char *p = b->text, *end = b->text + b->len;
+    while (p < end) {
+        const char *q = memchr(p, '\n', (size_t)(end - p));
+        if (!q)
+            break;
+        k++;
+        p = q + 1;
+    }
+    return k;
+}
+
+/* Passes split every block into lines; most blocks are one line (no kept
+ * break and, in a text document, no jump in the source). */
+static mn_xline *
+one_line(const mn_block *b, size_t *n)
+{
+    mn_xline *out = mn_xcalloc(1, sizeof *out);
+    *n = 0;
+    push(b, out, n, 0, b->len, false);
+    if (*n == 0) {
+        out[0].start = 0;
+        out[0].len = b->len;
+        out[0].line = b->pos.line;
+        *n = 1;
+    }
+    return out;
+}
+
 mn_xline *
 mn_x_lines(const mn_xctx *x, const mn_block *b, size_t *n)
 {
     bool by_source = mn_doc_format(x->doc) != MN_FORMAT_HTML;
-    size_t cap = 2 + (by_source ? b->nanchors : 0);
-    for (size_t i = 0; i < b->len; i++)
-        cap += b->text[i] == '\n';
+    size_t breaks = count_breaks(b);
+    if (breaks == 0 && (!by_source || b->nanchors <= 1))
+        return one_line(b, n);
+    size_t cap = 2 + breaks + (by_source ? b->nanchors : 0);
     mn_xline *out = mn_xcalloc(cap, sizeof *out);
     *n = 0;
     size_t from = 0, ai = 1;
