@@ -603,8 +603,8 @@ static const sentence_words *
 words_of(sentence_words *sw, const mn_block *b, size_t ss, size_t se)
 {
     if (sw->text != b->text || sw->ss != ss || sw->se != se) {
-        sw->n = split_words(b->text, ss, se, sw->w, MAX_SENTENCE_WORDS,
-                            sw->brk);
+        sw->n =
+            split_words(b->text, ss, se, sw->w, MAX_SENTENCE_WORDS, sw->brk);
         sw->text = b->text;
         sw->ss = ss;
         sw->se = se;
@@ -613,8 +613,8 @@ words_of(sentence_words *sw, const mn_block *b, size_t ss, size_t se)
 }
 
 static void
-read_sentence(const sentence_words *sw, const mn_block *b, size_t fs,
-              size_t fe, const char *kind, reading *r)
+read_sentence(const sentence_words *sw, const mn_block *b, size_t fs, size_t fe,
+              const char *kind, reading *r)
 {
     const word *w = sw->w;
     const bool *brk = sw->brk;
