@@ -607,7 +607,7 @@ column_of(mn_xctx *x, const mn_block *b)
     for (size_t ri = 0; ri < nr; ri++) {
         const mn_rule *r = rules[ri];
         mn_match mt;
-        if (mn_matcher_exec(x->m, r, b->text, b->len, 0, &mt) != 1)
+        if (mn_x_exec_block_text(x, r, false, b->text, b->len, 0, &mt) != 1)
             continue;
         const char *f = mn_x_rule_set(r, "field");
         if (!f)

@@ -59,13 +59,12 @@ mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s, size_t len,
                  : mn_matcher_exec(x->m, r, s, len, from, mt);
 }
 
-/* Block texts do not change while the document is extracted: the matcher
- * may remember what it learnt about them (forgotten in mn_extract). */
-static int
-exec_block(mn_xctx *x, const mn_rule *r, bool valid, const mn_block *b,
-           size_t from, mn_match *mt)
+/* Forgotten again at the start and end of mn_extract. */
+int
+mn_x_exec_block_text(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
+                     size_t len, size_t from, mn_match *mt)
 {
-    return mn_matcher_exec_stable(x->m, r, b->text, b->len, from, valid, mt);
+    return mn_matcher_exec_stable(x->m, r, s, len, from, valid, mt);
 }
 
 size_t
@@ -86,7 +85,8 @@ mn_x_match_block(mn_xctx *x, const char *kind, size_t bi, bool all,
         size_t from = 0;
         size_t before = found;
         mn_match mt;
-        while (from <= b->len && exec_block(x, r, valid, b, from, &mt) == 1) {
+        while (from <= b->len && mn_x_exec_block_text(x, r, valid, b->text,
+                                                      b->len, from, &mt) == 1) {
             found++;
             if (!fn(x, bi, b, &mt, ud))
                 return found;
@@ -109,7 +109,8 @@ mn_x_block_is(mn_xctx *x, const char *kind, const mn_block *b)
     for (size_t ri = 0; ri < nr; ri++) {
         mn_match mt;
         if (mn_rule_applies(rules[ri], b->kind) &&
-            mn_matcher_exec(x->m, rules[ri], b->text, b->len, 0, &mt) == 1)
+            mn_x_exec_block_text(x, rules[ri], false, b->text, b->len, 0,
+                                 &mt) == 1)
             return true;
     }
     return false;

@@ -85,6 +85,12 @@ const mn_rule *const *mn_x_rules_of_kind(mn_xctx *x, const char *kind,
 int mn_x_exec(mn_xctx *x, const mn_rule *r, bool valid, const char *s,
               size_t len, size_t from, mn_match *mt);
 
+/* mn_x_exec for s[0..len) inside one of the document's block texts, which
+ * do not change while it is extracted: the matcher may remember what it
+ * learnt about them (mn_matcher_exec_stable). */
+int mn_x_exec_block_text(mn_xctx *x, const mn_rule *r, bool valid,
+                         const char *s, size_t len, size_t from, mn_match *mt);
+
 /* Does any active rule of `kind` match block b's text? */
 bool mn_x_block_is(mn_xctx *x, const char *kind, const mn_block *b);
 

@@ -27,6 +27,16 @@ typedef struct subject {
     unsigned line;
 } subject;
 
+/* A block's text stays put during extraction (the matcher may remember
+ * it); metadata and built strings may not. */
+static int
+exec_subject(mn_xctx *x, const mn_rule *r, const subject *s, mn_match *mt)
+{
+    if (s->kind >= 0)
+        return mn_x_exec_block_text(x, r, false, s->text, s->len, 0, mt);
+    return mn_matcher_exec(x->m, r, s->text, s->len, 0, mt);
+}
+
 /* Strings captured by one match (the matcher's captures do not outlive the
  * next exec, so they are copied at once). */
 typedef struct found {
@@ -88,8 +98,7 @@ first_match(mn_xctx *x, const char *kind, const subject *s, accept_fn accept,
     for (size_t i = 0; i < nr; i++) {
         const mn_rule *r = rules[i];
         mn_match mt;
-        if (!rule_fits(r, s) ||
-            mn_matcher_exec(x->m, r, s->text, s->len, 0, &mt) != 1)
+        if (!rule_fits(r, s) || exec_subject(x, r, s, &mt) != 1)
             continue;
         out->rule = r;
         for (size_t k = 0; k < 6; k++)
@@ -323,13 +332,11 @@ static bool
 period_in(mn_xctx *x, const subject *s, period *p)
 {
     size_t nr = 0;
-    const mn_rule *const *rules =
-        mn_x_rules_of_kind(x, "meeting_period", &nr);
+    const mn_rule *const *rules = mn_x_rules_of_kind(x, "meeting_period", &nr);
     for (size_t i = 0; i < nr; i++) {
         const mn_rule *r = rules[i];
         mn_match mt;
-        if (!rule_fits(r, s) ||
-            mn_matcher_exec(x->m, r, s->text, s->len, 0, &mt) != 1)
+        if (!rule_fits(r, s) || exec_subject(x, r, s, &mt) != 1)
             continue;
         char *q = cap_named(s, &mt, "quarter");
         char *fy = cap_named(s, &mt, "fy");

@@ -122,11 +122,16 @@ mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b, const char *s,
     size_t nr = 0;
     const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
     bool valid = nr > 0 && mn_utf8_valid((const unsigned char *)s, len);
+    /* A part of the block's own text (most callers pass a line of it). */
+    bool in_block =
+        s >= b->text && len <= b->len && (size_t)(s - b->text) <= b->len - len;
     for (size_t ri = 0; ri < nr; ri++) {
         const mn_rule *r = rules[ri];
         if (!mn_rule_applies(r, b->kind))
             continue;
-        if (mn_x_exec(x, r, valid, s, len, 0, mt) == 1)
+        int rc = in_block ? mn_x_exec_block_text(x, r, valid, s, len, 0, mt)
+                          : mn_x_exec(x, r, valid, s, len, 0, mt);
+        if (rc == 1)
             return r;
     }
     return NULL;
