@@ -241,15 +241,15 @@ $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(PKG_LIBS) -o $@
 
-$(BUILD)/bench/emitfloor: bench/emitfloor.c
+$(BUILD)/bench/emitfloor: bench/emitfloor.c bench/bench_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(PKG_LIBS) -o $@
 
-$(BUILD)/bench/yamlemit: bench/yamlemit.c $(LIB)
+$(BUILD)/bench/yamlemit: bench/yamlemit.c bench/bench_util.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(LIB) $(LDLIBS) -o $@
 
-$(BUILD)/bench/ruleload: bench/ruleload.c $(LIB)
+$(BUILD)/bench/ruleload: bench/ruleload.c bench/bench_util.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LDFLAGS) $(LIB) $(LDLIBS) -o $@
 

@@ -2,7 +2,8 @@
  * The output floor: how long libyaml alone takes to emit the records of a
  * run, whatever our extraction costs. Reads YAML files (one per line of a
  * list), parses each into libyaml events once (not timed), then times
- * feeding all events to a yaml_emitter writing to memory, best of N.
+ * feeding all events to a yaml_emitter writing to memory, best of N, in
+ * thread CPU time (as bench/yamlemit.c, which it is compared with).
  * Usage: emitfloor LIST [N]   prints bytes, seconds and MB/s.
  */
 #include <stdio.h>
@@ -11,44 +12,12 @@
 #include <time.h>
 #include <yaml.h>
 
+#include "bench_util.h"
+
 typedef struct events {
     yaml_event_t *ev;
     size_t n, cap;
 } events;
-
-static double
-now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 65536 > cap) {
-            cap = (n + 65536) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                break;
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 static int
 push(events *e, const yaml_event_t *ev)
@@ -69,7 +38,7 @@ static int
 parse_file(const char *path, events *e, size_t *bytes)
 {
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = bench_slurp(path, &len);
     if (!text)
         return -1;
     *bytes += len;
@@ -109,7 +78,7 @@ emit_all(const events *e, size_t *out, int copy_only)
     yaml_emitter_set_unicode(&em, 1);
     yaml_emitter_set_width(&em, -1);
     yaml_emitter_set_output(&em, sink, out);
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
     for (size_t i = 0; i < e->n; i++) {
         yaml_event_t ev = e->ev[i];
         yaml_event_t c;
@@ -164,7 +133,7 @@ emit_all(const events *e, size_t *out, int copy_only)
     }
     if (!copy_only)
         yaml_emitter_flush(&em);
-    double t = now_s() - t0;
+    double t = bench_cpu_s() - t0;
     yaml_emitter_delete(&em);
     return t;
 }

@@ -7,15 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "mn_ruleset.h"
-
-static double
-now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -38,13 +31,13 @@ main(int argc, char **argv)
         mn_ruleset_options opt = {0};
         mn_ruleset *rs = NULL;
         mn_error err = {0};
-        double t0 = now_ms();
+        double t0 = bench_wall_ms();
         if (mn_ruleset_load(&opt, &rs, &err) != MN_OK) {
             fprintf(stderr, "ruleload: %s\n", err.problem);
             free(ms);
             return 1;
         }
-        ms[i] = now_ms() - t0;
+        ms[i] = bench_wall_ms() - t0;
         rules = mn_ruleset_count(rs);
         mn_ruleset_free(rs);
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "mn_alloc.h"
 #include "mn_buf.h"
 #include "mn_yaml.h"
@@ -26,38 +27,12 @@ typedef struct record {
     mn_value *doc;
 } record;
 
-static double
-now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    mn_buf b;
-    mn_buf_init(&b, 0);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (mn_buf_append(&b, chunk, got) != MN_OK)
-            break;
-    fclose(f);
-    *len = b.len;
-    return mn_buf_take(&b);
-}
-
 /* Load one file as a single-document tree; false when it is unusable. */
 static bool
 load_record(const char *path, record *r)
 {
     size_t len = 0;
-    char *text = slurp(path, &len);
+    char *text = bench_slurp(path, &len);
     if (!text)
         return false;
     mn_value *docs = NULL;
@@ -107,9 +82,9 @@ emit_all(const record *recs, size_t n, mn_buf *out, size_t *bytes,
     for (size_t i = 0; i < n; i++) {
         mn_buf_clear(out);
         mn_error err = {0};
-        double t0 = now_s();
+        double t0 = bench_cpu_s();
         mn_status st = mn_yaml_emit(recs[i].doc, out, &err);
-        spent += now_s() - t0;
+        spent += bench_cpu_s() - t0;
         if (st != MN_OK)
             fprintf(stderr, "yamlemit: %s: %s\n", recs[i].path, err.problem);
         *bytes += out->len;
