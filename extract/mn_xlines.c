@@ -4,6 +4,7 @@
  */
 #include "mn_xlines.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "mn_alloc.h"
@@ -115,6 +116,15 @@ mn_x_line_closed(const mn_block *b, const mn_xline *l)
     return strchr(".!?;:", c) != NULL;
 }
 
+/* Is s[0..len) a part of b's text? Compared as integers: relational
+ * operators on pointers into different objects are undefined. */
+static bool
+within(const mn_block *b, const char *s, size_t len)
+{
+    uintptr_t p = (uintptr_t)s, t = (uintptr_t)b->text;
+    return p >= t && len <= b->len && p - t <= b->len - len;
+}
+
 const mn_rule *
 mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b, const char *s,
                 size_t len, mn_match *mt)
@@ -123,8 +133,7 @@ mn_x_match_text(mn_xctx *x, const char *kind, const mn_block *b, const char *s,
     const mn_rule *const *rules = mn_x_rules_of_kind(x, kind, &nr);
     bool valid = nr > 0 && mn_utf8_valid((const unsigned char *)s, len);
     /* A part of the block's own text (most callers pass a line of it). */
-    bool in_block =
-        s >= b->text && len <= b->len && (size_t)(s - b->text) <= b->len - len;
+    bool in_block = within(b, s, len);
     for (size_t ri = 0; ri < nr; ri++) {
         const mn_rule *r = rules[ri];
         if (!mn_rule_applies(r, b->kind))
