@@ -52,6 +52,24 @@ mn_test_count(const mn_value *rec, const char *list)
 }
 
 mn_value *
+mn_test_text(const char *text)
+{
+    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
+}
+
+mn_value *
+mn_test_md(const char *text)
+{
+    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
+}
+
+mn_value *
+mn_test_html(const char *text)
+{
+    return mn_test_extract(text, MN_FORMAT_HTML, "core");
+}
+
+mn_value *
 mn_test_extract_file(const char *path)
 {
     mn_doc *doc = NULL;

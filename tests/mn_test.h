@@ -22,6 +22,11 @@ void mn_test_teardown(void);
 mn_value *mn_test_extract(const char *text, mn_format format,
                           const char *profile);
 
+/* mn_test_extract with the core rules only, as text, markdown or HTML. */
+mn_value *mn_test_text(const char *text);
+mn_value *mn_test_md(const char *text);
+mn_value *mn_test_html(const char *text);
+
 /* The record of a document file (profile detected), with the suite's
  * rules. Caller frees. */
 mn_value *mn_test_extract_file(const char *path);

@@ -2,23 +2,11 @@
  * glossaries, rank variants, and tokens that are not abbreviations. */
 #include "mn_test.h"
 
-static mn_value *
-extract_text(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
-}
-
-static mn_value *
-extract_md(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
-}
-
 TestSuite(abbrev, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(abbrev, definitions_uses_and_noise)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "The panel discussed anti-social behaviour (ASB) and the Office of "
         "the Police and Crime Commissioner (the OPCC).\n\n"
         "ASB fell. The OPCC’s plan covers active organised crime groups "
@@ -42,7 +30,7 @@ Test(abbrev, definitions_uses_and_noise)
 
 Test(abbrev, attendee_abbreviations_and_rank_variant)
 {
-    mn_value *r = extract_text("Present:\n\n- Jo Bell (JB) – Treasurer\n"
+    mn_value *r = mn_test_text("Present:\n\n- Jo Bell (JB) – Treasurer\n"
                                "- Sam Roe – T/Chief Constable (T/CC)\n\n"
                                "Minutes\n\nJB and the CC spoke.\n");
     EXPECT_AT(r, "abbreviations.0.abbr", "JB");
@@ -57,7 +45,7 @@ Test(abbrev, attendee_abbreviations_and_rank_variant)
 
 Test(abbrev, glossary_and_all_caps_heading)
 {
-    mn_value *r = extract_md("# NOTES OF THE MEETING\n\nThe MSG met.\n\n"
+    mn_value *r = mn_test_md("# NOTES OF THE MEETING\n\nThe MSG met.\n\n"
                              "## Glossary\n\n- MSG – Most similar group\n");
     cr_assert_eq(mn_test_count(r, "abbreviations"), 1);
     EXPECT_AT(r, "abbreviations.0.abbr", "MSG");

@@ -3,23 +3,11 @@
  * an action. */
 #include "mn_test.h"
 
-static mn_value *
-extract_text(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
-}
-
-static mn_value *
-extract_md(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
-}
-
 TestSuite(actions, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(actions, line_variants_and_owners)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "Present:\n\n- Ann Lee (AL) – Chair\n- Sam Roe – T/Chief Constable "
         "(T/CC)\n\n"
         "1. Business\n\n"
@@ -62,7 +50,7 @@ Test(actions, line_variants_and_owners)
 
 Test(actions, items_after_colon)
 {
-    mn_value *r = extract_text("Action: The board to agree:\n\n"
+    mn_value *r = mn_test_text("Action: The board to agree:\n\n"
                                "1. A budget for the year\n\n"
                                "2. A date for the review\n\n"
                                "Other business was noted.\n");
@@ -79,7 +67,7 @@ Test(actions, items_after_colon)
 Test(actions, glue_words_in_owner)
 {
     mn_value *r =
-        extract_text("Action: Head of Finance to review the budget.\n\n"
+        mn_test_text("Action: Head of Finance to review the budget.\n\n"
                      "Action: Circulate the plan to members.\n");
     cr_assert_eq(mn_test_count(r, "actions"), 2);
     EXPECT_AT(r, "actions.0.owner", "Head of Finance");
@@ -113,7 +101,7 @@ Test(actions, next_steps_owner_lines_and_tables)
 
 Test(actions, verb_first_task_has_no_owner)
 {
-    mn_value *r = extract_text("Action: Circulate the revised plan to all "
+    mn_value *r = mn_test_text("Action: Circulate the revised plan to all "
                                "members.\n");
     cr_assert_eq(mn_test_count(r, "actions"), 1);
     EXPECT_AT(r, "actions.0.owner", NULL);
@@ -125,7 +113,7 @@ Test(actions, verb_first_task_has_no_owner)
  * paragraph; an action may still start on any line after a full stop. */
 Test(actions, actions_inside_folded_text_paragraph)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "Attendees:\nDCC Sam Roe (SR)\nMs Kim Lee (KL)\n\n"
         "The force reported a rise in fraud.\n"
         "Action – DCC Roe to review the plan, including Action Fraud "
@@ -159,7 +147,7 @@ Test(actions, bare_line_owner_must_be_a_person_or_group)
 /* "The Head of Finance will …" resolves to whoever holds that role. */
 Test(actions, owner_by_role)
 {
-    mn_value *r = extract_md("Present:\n\n- Bo Li – Head of Finance (BL)\n\n"
+    mn_value *r = mn_test_md("Present:\n\n- Bo Li – Head of Finance (BL)\n\n"
                              "Action: The Head of Finance will send the "
                              "budget.\n");
     cr_assert_eq(mn_test_count(r, "actions"), 1);

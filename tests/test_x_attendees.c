@@ -2,30 +2,12 @@
  * minutes (formats.md §3), with invented names, and the traps. */
 #include "mn_test.h"
 
-static mn_value *
-extract_text(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
-}
-
-static mn_value *
-extract_md(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_MARKDOWN, "core");
-}
-
-static mn_value *
-extract_html(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_HTML, "core");
-}
-
 TestSuite(attendees, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(attendees, bullet_shapes_after_present)
 {
     mn_value *r =
-        extract_text("Minutes of the board\n"
+        mn_test_text("Minutes of the board\n"
                      "\n"
                      "Present:\n"
                      "\n"
@@ -83,7 +65,7 @@ Test(attendees, bullet_shapes_after_present)
 
 Test(attendees, apologies_and_regrets_lists)
 {
-    mn_value *r = extract_text("Present: Ann Lee, Bob Ray and Cy Young\n"
+    mn_value *r = mn_test_text("Present: Ann Lee, Bob Ray and Cy Young\n"
                                "\n"
                                "Apologies: Dee Fox.\n"
                                "\n"
@@ -101,7 +83,7 @@ Test(attendees, apologies_and_regrets_lists)
 
 Test(attendees, same_person_present_and_apologies_kept)
 {
-    mn_value *r = extract_text("Attendees:\n\n- Ann Lee\n- Bob Ray\n\n"
+    mn_value *r = mn_test_text("Attendees:\n\n- Ann Lee\n- Bob Ray\n\n"
                                "Apologies:\n\n- Bob Ray\n\n# Item 1\n");
     cr_assert_eq(mn_test_count(r, "attendees"), 3);
     EXPECT_AT(r, "attendees.1.name", "Bob Ray");
@@ -112,7 +94,7 @@ Test(attendees, same_person_present_and_apologies_kept)
 
 Test(attendees, apologies_sentence)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "1. Apologies for absence\n\n"
         "Apologies were received from Councillors Ash, Birch and Cole.\n");
     cr_assert(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
@@ -125,7 +107,7 @@ Test(attendees, apologies_sentence)
 
 Test(attendees, semicolon_run_title_before_name)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "PRESENT:- Chief Finance Officer Mia Park (MP); Chief Executive "
         "Tom Hill (TH); Cllr Ann Oak (AO)\n");
     cr_assert_eq(mn_test_count(r, "attendees"), 3);
@@ -160,7 +142,7 @@ Test(attendees, handles_and_chair_fill)
 
 Test(attendees, markdown_table)
 {
-    mn_value *r = extract_md("## Attendees\n\n"
+    mn_value *r = mn_test_md("## Attendees\n\n"
                              "| Name | Abbreviation | Organization |\n"
                              "|------|--------------|--------------|\n"
                              "| Ann Lee | AL | Example Corp |\n"
@@ -178,7 +160,7 @@ Test(attendees, markdown_table)
 
 Test(attendees, inline_paragraph_of_people)
 {
-    mn_value *r = extract_md("# Attendees\n\n"
+    mn_value *r = mn_test_md("# Attendees\n\n"
                              "Ann Lee (AL), Bo Li (BL), Cy Ng (CN)\n\n"
                              "Apologies: Dee Fox.\n");
     cr_assert_eq(mn_test_count(r, "attendees"), 4);
@@ -190,7 +172,7 @@ Test(attendees, inline_paragraph_of_people)
 
 Test(attendees, scribe_definition_list)
 {
-    mn_value *r = extract_html(
+    mn_value *r = mn_test_html(
         "<html><body><h1>Group call</h1><dl>"
         "<dt>Present</dt><dd>Ann_Lee, Bo_Li, Cy</dd>"
         "<dt>Regrets</dt><dd>-</dd>"
@@ -204,7 +186,7 @@ Test(attendees, scribe_definition_list)
 
 Test(attendees, council_styles)
 {
-    mn_value *r = extract_text("Present:\n\n"
+    mn_value *r = mn_test_text("Present:\n\n"
                                "- Cllr A Smith, Northshire Council\n"
                                "- Councillor Bea Jones (Southvale Council)\n"
                                "- Mrs Cara Dale OBE\n\n"
@@ -221,7 +203,7 @@ Test(attendees, council_styles)
 
 Test(attendees, no_attendance)
 {
-    mn_value *r = extract_text("Notes\n\nWe talked about the plan. Present "
+    mn_value *r = mn_test_text("Notes\n\nWe talked about the plan. Present "
                                "performance is fine.\n");
     cr_expect_not(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
     cr_expect_eq(mn_test_count(r, "attendees"), 0);
@@ -230,7 +212,7 @@ Test(attendees, no_attendance)
 
 Test(attendees, prose_after_list_ends_it)
 {
-    mn_value *r = extract_text("Present:\n\n- Ann Lee\n\nThe meeting opened "
+    mn_value *r = mn_test_text("Present:\n\n- Ann Lee\n\nThe meeting opened "
                                "at ten, with Bob Ray, Cy Ng and others.\n");
     cr_assert_eq(mn_test_count(r, "attendees"), 1);
     mn_value_free(r);
@@ -240,7 +222,7 @@ Test(attendees, prose_after_list_ends_it)
  * rank-first person per line, one with an unclosed bracket. */
 Test(attendees, rank_first_lines_in_folded_text)
 {
-    mn_value *r = extract_text("1. Welcome\nAttendees:\nPCC Ann Oak (AO)\n"
+    mn_value *r = mn_test_text("1. Welcome\nAttendees:\nPCC Ann Oak (AO)\n"
                                "Supt. Bo Li (BL)\nPS Cy Ng (CN\n"
                                "Di Fox (DF) – minutes\n\n"
                                "Apologies: Ed Hill (EH)\n");
@@ -257,7 +239,7 @@ Test(attendees, rank_first_lines_in_folded_text)
  * "(INIT), Role, Org" variants, and an "and" inside a role. */
 Test(attendees, initials_then_role_variants)
 {
-    mn_value *r = extract_text(
+    mn_value *r = mn_test_text(
         "Attendance:\nAnn Oak (AO) Chair, Police and Crime Commissioner\n"
         "Bo Li (BL), Chief Finance Officer, OPCC\n"
         "Cy Ng (CN) Head of Policy and Performance\n\nApologies:\n"
@@ -276,7 +258,7 @@ Test(attendees, initials_then_role_variants)
  * no header puts the council in the second cell. */
 Test(attendees, layout_and_headerless_tables)
 {
-    mn_value *r = extract_html(
+    mn_value *r = mn_test_html(
         "<table><tr><td><p>PRESENT: Cllr A Oak (Chair), Cllr B Li "
         "(Vice-Chair) and Cllr C Ng.</p><p>Also in attendance: Ms D Fox "
         "(Scrutiny Officer).</p></td></tr></table>"

@@ -2,17 +2,11 @@
  * of formats.md §6, numbered resolution lists and decisions. */
 #include "mn_test.h"
 
-static mn_value *
-extract_text(const char *text)
-{
-    return mn_test_extract(text, MN_FORMAT_TEXT, "core");
-}
-
 TestSuite(recs, .init = mn_test_setup, .fini = mn_test_teardown);
 
 Test(recs, resolved_spellings)
 {
-    mn_value *r = extract_text("RESOLVED – That the report be noted.\n\n"
+    mn_value *r = mn_test_text("RESOLVED – That the report be noted.\n\n"
                                "RESOLVED - That the plan be adopted.\n\n"
                                "Resolved – that the chair write.\n\n"
                                "Resolved: That the minutes be approved.\n\n"
@@ -49,7 +43,7 @@ Test(recs, resolved_numbered_list)
 
 Test(recs, recommendation_heading_takes_next_paragraph)
 {
-    mn_value *r = extract_text("Recommendation 3:\n\nThe force gave an "
+    mn_value *r = mn_test_text("Recommendation 3:\n\nThe force gave an "
                                "update on its audit work.\n\n"
                                "Area for improvement 2: The force should "
                                "record markers.\n\n"
@@ -93,7 +87,7 @@ Test(recs, resolutions_in_cells_and_clauses)
  * are decisions; a decision may follow another sentence on its own line. */
 Test(recs, assurance_statement_and_one_word_outcome)
 {
-    mn_value *r = extract_text("The force presented the report.\n"
+    mn_value *r = mn_test_text("The force presented the report.\n"
                                "Assurance statement: The PCC is assured.\n\n"
                                "Agreed.\n\nNeed a summary.\n"
                                "Decision: adopt the plan\n");
