@@ -2,8 +2,11 @@
  * Load-time lint of rule patterns: a small scanner over PCRE2 syntax that
  * spots the shapes that backtrack catastrophically — a quantified group whose
  * body is itself unboundedly quantified with nothing fixed to anchor it
- * ((a+)+, (\w*)*, (.*)*), and a greedy .* / .+ between two capture groups of
- * which the later is unbounded. Heuristic: it warns, it never rejects.
+ * ((a+)+, (\w*)*, (.*)*), a greedy .* / .+ between two capture groups of
+ * which the later is unbounded, the same thing repeated twice in a row
+ * (\d+\d+), a repeated group holding .* or .+ ((.*?,){11}), and three or
+ * more .* / .+ in one alternative (a.*b.*c.*d). Heuristic: it warns, it
+ * never rejects.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -18,15 +21,19 @@ typedef struct level {
     bool alt_fixed; /* the current alternative has a fixed atom */
     bool all_fixed; /* every alternative so far had one */
     bool seen_capture, capture_then_dot;
+    size_t dots;           /* unbounded .* / .+ in the current alternative */
+    size_t prev_s, prev_n; /* the last atom if it repeats unboundedly */
 } level;
 
 typedef struct atom {
     bool group, capture, dot, fixed_candidate;
+    size_t s, n; /* its source text, for a simple atom */
     level inner; /* for groups */
 } atom;
 
 typedef struct quant {
     bool present, unbounded, possessive;
+    bool repeats; /* may match more than once: *, +, {n,}, {n,m} with m > 1 */
 } quant;
 
 typedef struct scanner {
@@ -35,7 +42,7 @@ typedef struct scanner {
     bool extended;
     level stack[MN_MAX_YAML_DEPTH * 4];
     size_t depth;
-    bool warned_nested, warned_dot;
+    bool warned_nested, warned_dot, warned_twice, warned_group_dot, warned_dots;
     const mn_rule *rule;
     lint_warn_fn warn;
     void *ctx;
@@ -93,17 +100,24 @@ read_quant(scanner *s)
         return q;
     char c = s->p[s->i];
     if (c == '*' || c == '+' || c == '?') {
-        q = (quant){true, c != '?', false};
+        q = (quant){true, c != '?', false, c != '?'};
         s->i++;
     } else if (c == '{') {
         size_t j = s->i + 1;
+        unsigned long last = 0; /* the last number in the braces */
         while (j < s->n &&
-               ((s->p[j] >= '0' && s->p[j] <= '9') || s->p[j] == ','))
+               ((s->p[j] >= '0' && s->p[j] <= '9') || s->p[j] == ',')) {
+            if (s->p[j] == ',')
+                last = 0;
+            else if (last < 1000)
+                last = last * 10 + (unsigned long)(s->p[j] - '0');
             j++;
+        }
         if (j >= s->n || s->p[j] != '}' || j == s->i + 1)
             return q; /* a literal brace */
         q.present = true;
         q.unbounded = s->p[j - 1] == ',';
+        q.repeats = q.unbounded || last > 1;
         s->i = j + 1;
     } else {
         return q;
@@ -124,6 +138,37 @@ warn_once(scanner *s, bool *flag, const char *what)
         return;
     *flag = true;
     s->warn(s->ctx, s->rule, what);
+}
+
+static bool
+same_atom(const scanner *s, const level *lv, const atom *a)
+{
+    return lv->prev_n && a->n == lv->prev_n &&
+           memcmp(s->p + a->s, s->p + lv->prev_s, a->n) == 0;
+}
+
+/* Shapes whose failing matches try every way of splitting the text. */
+static void
+check_repeats(scanner *s, level *lv, const atom *a, quant q)
+{
+    bool backtracks = q.unbounded && !q.possessive;
+    if (!a->group && backtracks && same_atom(s, lv, a))
+        warn_once(s, &s->warned_twice,
+                  "pattern repeats the same thing twice in a row (like "
+                  "\\d+\\d+): every split of the text is tried when it "
+                  "fails");
+    if (a->group && q.repeats && !q.possessive && !a->inner.atomic &&
+        a->inner.dot_star)
+        warn_once(s, &s->warned_group_dot,
+                  "pattern repeats a group holding .* or .+ (like "
+                  "(.*?,){11}): slow when the match fails");
+    if (a->dot && backtracks && ++lv->dots == 3)
+        warn_once(s, &s->warned_dots,
+                  "pattern has three or more .* or .+ in one alternative "
+                  "(like a.*b.*c.*d): slow on long text when it fails");
+    bool simple = !a->group && a->n > 0;
+    lv->prev_s = simple && backtracks ? a->s : 0;
+    lv->prev_n = simple && backtracks ? a->n : 0;
 }
 
 /* Fold an atom and its quantifier into the enclosing level. */
@@ -153,6 +198,7 @@ add_atom(scanner *s, const atom *a, quant q)
         lv->capture_then_dot = true;
     if (a->capture)
         lv->seen_capture = true;
+    check_repeats(s, lv, a, q);
 }
 
 static void
@@ -203,6 +249,7 @@ alternative(scanner *s)
     lv->all_fixed &= lv->alt_fixed;
     lv->alt_fixed = false;
     lv->seen_capture = lv->capture_then_dot = false;
+    lv->dots = lv->prev_n = 0;
     s->i++;
 }
 
@@ -246,6 +293,7 @@ skip_literals(scanner *s)
     if (i == s->i)
         return false;
     s->stack[s->depth].alt_fixed = true;
+    s->stack[s->depth].prev_n = 0; /* \d+x\d+: the x separates them */
     s->i = i;
     return true;
 }
@@ -270,7 +318,7 @@ step(scanner *s)
         alternative(s);
         return;
     }
-    atom a = {.fixed_candidate = true};
+    atom a = {.fixed_candidate = true, .s = s->i};
     if (c == '\\') {
         skip_escape(s, &a);
     } else if (c == '[') {
@@ -280,6 +328,7 @@ step(scanner *s)
         a.fixed_candidate = c != '^' && c != '$';
         s->i++;
     }
+    a.n = s->i <= s->n ? s->i - a.s : 0;
     add_atom(s, &a, read_quant(s));
 }
 

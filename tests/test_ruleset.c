@@ -421,6 +421,43 @@ Test(ruleset, dangerous_patterns_warn)
     mn_ruleset_free(rs);
 }
 
+/* The shapes that try every split of the text when a match fails, and
+ * their harmless neighbours (which must stay quiet). */
+Test(ruleset, repeated_shapes_warn)
+{
+    mn_ruleset *rs =
+        load_ok("pack: lint\n"
+                "rules:\n"
+                "  - id: safe.separated\n"
+                "    kind: k\n"
+                "    pattern: '\\d+x\\d+ a.*b.*c (?:.*,)? \\d++\\d+ "
+                "(?>.*,){3}'\n"
+                "    examples: {match: ['1x2 abc , 12 a,b,c,']}\n"
+                "  - id: twice\n"
+                "    kind: k\n"
+                "    pattern: '\\d+\\d+x'\n"
+                "    examples: {match: ['12x']}\n"
+                "  - id: group.dot\n"
+                "    kind: k\n"
+                "    pattern: '(.*?,){3}P'\n"
+                "    examples: {match: ['a,b,c,P']}\n"
+                "  - id: three.dots\n"
+                "    kind: k\n"
+                "    pattern: 'a.*b.*c.*d'\n"
+                "    examples: {match: ['abcd']}\n");
+    cr_assert_eq(mn_ruleset_warning_count(rs), 3);
+    const char *ids[] = {"twice", "group.dot", "three.dots"};
+    const char *shapes[] = {"twice in a row", "repeats a group", "three"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *msg = mn_ruleset_warning(rs, i)->problem;
+        char want[64];
+        snprintf(want, sizeof want, "rule '%s'", ids[i]);
+        cr_assert(strstr(msg, want), "%s", msg);
+        cr_assert(strstr(msg, shapes[i]), "%s", msg);
+    }
+    mn_ruleset_free(rs);
+}
+
 /* ---- broken files -------------------------------------------------------- */
 
 static void
