@@ -4,15 +4,18 @@
  * body is itself unboundedly quantified with nothing fixed to anchor it
  * ((a+)+, (\w*)*, (.*)*), a greedy .* / .+ between two capture groups of
  * which the later is unbounded, the same thing repeated twice in a row
- * (\d+\d+), a repeated group holding .* or .+ ((.*?,){11}), and three or
- * more .* / .+ in one alternative (a.*b.*c.*d). Heuristic: it warns, it
- * never rejects.
+ * (\d+\d+), a repeated group holding .* or .+ ((.*?,){11}), three or
+ * more .* / .+ in one alternative (a.*b.*c.*d), and a repeated choice
+ * between literal alternatives of which one is a prefix of another
+ * ((a|aa)+). Heuristic: it warns, it never rejects.
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include "mn_limits.h"
 #include "mn_ruleset_int.h"
+
+#define MAX_PLAIN_ALTS 8 /* plain alternatives compared per group */
 
 typedef struct level {
     bool capture, atomic;
@@ -23,6 +26,12 @@ typedef struct level {
     bool seen_capture, capture_then_dot;
     size_t dots;           /* unbounded .* / .+ in the current alternative */
     size_t prev_s, prev_n; /* the last atom if it repeats unboundedly */
+    /* Alternatives that are plain literal text, to tell (a|aa): */
+    size_t alt_start; /* where the current alternative begins */
+    bool alt_plain;   /* no atom other than literal characters so far */
+    bool overlap;     /* one plain alternative is a prefix of another */
+    unsigned nlits;
+    size_t lit_s[MAX_PLAIN_ALTS], lit_n[MAX_PLAIN_ALTS];
 } level;
 
 typedef struct atom {
@@ -42,7 +51,8 @@ typedef struct scanner {
     bool extended;
     level stack[MN_MAX_YAML_DEPTH * 4];
     size_t depth;
-    bool warned_nested, warned_dot, warned_twice, warned_group_dot, warned_dots;
+    bool warned_nested, warned_dot, warned_twice, warned_group_dot, warned_dots,
+        warned_overlap;
     const mn_rule *rule;
     lint_warn_fn warn;
     void *ctx;
@@ -176,6 +186,13 @@ static void
 add_atom(scanner *s, const atom *a, quant q)
 {
     level *lv = &s->stack[s->depth];
+    lv->alt_plain = false;
+    if (a->group && q.repeats && !q.possessive && !a->inner.atomic &&
+        a->inner.overlap)
+        warn_once(s, &s->warned_overlap,
+                  "pattern repeats a choice whose alternatives can match the "
+                  "same text (like (a|aa)+): every way of splitting it is "
+                  "tried when the match fails");
     bool backtracks = q.unbounded && !q.possessive;
     if (a->group && backtracks && a->inner.unbounded && !a->inner.all_fixed &&
         !a->inner.atomic)
@@ -225,13 +242,40 @@ open_group(scanner *s)
         if (lv.capture)
             skip_to(s, c == '\'' ? '\'' : '>');
     }
+    lv.alt_start = s->i;
+    lv.alt_plain = true;
     if (s->depth + 1 < sizeof s->stack / sizeof s->stack[0])
         s->stack[++s->depth] = lv;
+}
+
+static bool
+is_prefix(const scanner *s, size_t a, size_t an, size_t b, size_t bn)
+{
+    return an <= bn && memcmp(s->p + a, s->p + b, an) == 0;
+}
+
+/* Remember the alternative ending at s->i if it is plain literal text, and
+ * whether it overlaps an earlier one (one a prefix of the other). */
+static void
+end_alternative(scanner *s, level *lv)
+{
+    if (!lv->alt_plain || s->i <= lv->alt_start || s->i > s->n ||
+        lv->nlits >= MAX_PLAIN_ALTS)
+        return;
+    size_t n = s->i - lv->alt_start;
+    for (unsigned k = 0; k < lv->nlits; k++)
+        if (is_prefix(s, lv->lit_s[k], lv->lit_n[k], lv->alt_start, n) ||
+            is_prefix(s, lv->alt_start, n, lv->lit_s[k], lv->lit_n[k]))
+            lv->overlap = true;
+    lv->lit_s[lv->nlits] = lv->alt_start;
+    lv->lit_n[lv->nlits++] = n;
 }
 
 static void
 close_group(scanner *s)
 {
+    if (s->depth > 0)
+        end_alternative(s, &s->stack[s->depth]);
     s->i++;
     if (s->depth == 0)
         return;
@@ -250,7 +294,11 @@ alternative(scanner *s)
     lv->alt_fixed = false;
     lv->seen_capture = lv->capture_then_dot = false;
     lv->dots = lv->prev_n = 0;
+    if (s->depth > 0)
+        end_alternative(s, lv);
     s->i++;
+    lv->alt_start = s->i;
+    lv->alt_plain = true;
 }
 
 static bool

@@ -444,11 +444,20 @@ Test(ruleset, repeated_shapes_warn)
                 "  - id: three.dots\n"
                 "    kind: k\n"
                 "    pattern: 'a.*b.*c.*d'\n"
-                "    examples: {match: ['abcd']}\n");
-    cr_assert_eq(mn_ruleset_warning_count(rs), 3);
-    const char *ids[] = {"twice", "group.dot", "three.dots"};
-    const char *shapes[] = {"twice in a row", "repeats a group", "three"};
-    for (size_t i = 0; i < 3; i++) {
+                "    examples: {match: ['abcd']}\n"
+                "  - id: overlap\n"
+                "    kind: k\n"
+                "    pattern: '(?:ab|abc)+$'\n"
+                "    examples: {match: ['ababc']}\n"
+                "  - id: safe.choices\n"
+                "    kind: k\n"
+                "    pattern: '(?:ab|cd)+ (?:the|a|an) (?>a|aa)+'\n"
+                "    examples: {match: ['abcd an aa']}\n");
+    cr_assert_eq(mn_ruleset_warning_count(rs), 4);
+    const char *ids[] = {"twice", "group.dot", "three.dots", "overlap"};
+    const char *shapes[] = {"twice in a row", "repeats a group", "three",
+                            "same text"};
+    for (size_t i = 0; i < 4; i++) {
         const char *msg = mn_ruleset_warning(rs, i)->problem;
         char want[64];
         snprintf(want, sizeof want, "rule '%s'", ids[i]);
