@@ -6,6 +6,7 @@
  * it ends, what a bracketed token really is, what makes a rank acting.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -685,20 +686,50 @@ chunks_of(const char *s, size_t a, size_t e, bool inline_list, chunk *out)
     return split_last_and(s, out, n, MAX_CHUNKS);
 }
 
-/* A plural title shared by the list ("Councillors A, B and C"). */
-static void
-skip_shared_title(const char *s, chunk *c)
+/* A plural title shared by the list ("Councillors A, B and C"): taken off
+ * the first chunk; returns the title each person carries ("Councillor"),
+ * or NULL when there is none or it is not a title ("Members"). */
+static const char *
+take_shared_title(const char *s, chunk *c)
 {
-    static const char *const plurals[] = {"Councillors ", "Cllrs ", "Cllrs. ",
-                                          "Members "};
-    for (size_t i = 0; i < sizeof plurals / sizeof plurals[0]; i++) {
-        size_t n = strlen(plurals[i]);
-        if (c->len > n && strncmp(s + c->start, plurals[i], n) == 0) {
+    static const struct {
+        const char *plural, *single;
+    } titles[] = {{"Councillors ", "Councillor"},
+                  {"Cllrs ", "Cllr"},
+                  {"Cllrs. ", "Cllr"},
+                  {"Members ", NULL}};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        size_t n = strlen(titles[i].plural);
+        if (c->len > n && strncmp(s + c->start, titles[i].plural, n) == 0) {
             c->start += n;
             c->len -= n;
-            return;
+            return titles[i].single;
         }
     }
+    return NULL;
+}
+
+/* "Councillors Ann Hale, Ben Ford": each name gets the shared title, as
+ * the same people are named "Councillor Ann Hale" elsewhere. */
+static bool
+starts_with_title(const char *name)
+{
+    size_t n = strcspn(name, " ");
+    if (n > 0 && name[n - 1] == '.')
+        n--;
+    return is_title_word(name, n);
+}
+
+static void
+give_title(person *p, const char *title)
+{
+    if (!title || !p->name || starts_with_title(p->name))
+        return;
+    size_t n = strlen(title) + 1 + strlen(p->name) + 1;
+    char *name = mn_xmalloc(n);
+    snprintf(name, n, "%s %s", title, p->name);
+    free(p->name);
+    p->name = name;
 }
 
 /* Could this chunk of an inline list be a person of its own? A job title
@@ -791,8 +822,7 @@ parse_run(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e,
     /* "Head of Policy and Performance": an "and" inside a role */
     if (n >= 2 && one_person(x, b, a, e, c, n))
         n = 1;
-    if (n > 0)
-        skip_shared_title(b->text, &c[0]);
+    const char *title = n > 0 ? take_shared_title(b->text, &c[0]) : NULL;
     person *ps = mn_xcalloc(n ? n : 1, sizeof *ps);
     size_t understood = 0, people = 0;
     for (size_t i = 0; i < n; i++) {
@@ -800,8 +830,10 @@ parse_run(mn_xctx *x, list_state *st, const mn_block *b, size_t a, size_t e,
                                            st->implicit, &ps[i]);
         if (r != P_NONE)
             understood++;
-        if (r == P_PERSON)
+        if (r == P_PERSON) {
             people++;
+            give_title(&ps[i], title);
+        }
     }
     bool ok = understood > 0 && (!all_or_nothing || understood == n);
     for (size_t i = 0; i < n; i++) {

@@ -372,6 +372,16 @@ leading_words(const char *s)
     return mn_xstrndup(s, cut);
 }
 
+/* A name the record gives a title the text wrote once for a whole list
+ * ("Councillors Ann Hale and Ben Ford" -> "Councillor Ann Hale"): without
+ * its first word, if it has more than one. */
+static const char *
+name_after_title(const char *name)
+{
+    const char *sp = name ? strchr(name, ' ') : NULL;
+    return sp && sp[1] ? sp + 1 : NULL;
+}
+
 static void
 highlight_item(rep *r, const mn_value *item, const char *const *keys,
                hl_kind kind)
@@ -380,6 +390,9 @@ highlight_item(rep *r, const mn_value *item, const char *const *keys,
     for (size_t i = 0; keys[i]; i++)
         if (highlight(r, line, str_at(item, keys[i]), kind))
             return;
+    if (kind == HK_ATTENDEE &&
+        highlight(r, line, name_after_title(str_at(item, keys[0])), kind))
+        return;
     const char *text = str_at(item, keys[0]);
     char *lead = text ? leading_words(text) : NULL;
     if (lead)

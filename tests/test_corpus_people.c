@@ -144,7 +144,7 @@ Test(corpus_people, panel_moderngov)
     cr_expect_eq(count_where(r, "attendees", "status", "apologies"), 3);
     cr_expect_eq(count_where(r, "attendees", "status", "present"), 7);
     cr_expect_eq(count_where(r, "attendees", "status", "in_attendance"), 3);
-    EXPECT_AT(r, "attendees.0.name", "Dev Anand");
+    EXPECT_AT(r, "attendees.0.name", "Councillor Dev Anand");
     EXPECT_AT(r, "attendees.3.name", "Councillor Trevor Oakes");
     EXPECT_AT(r, "attendees.3.organisation", "Lower Vale District Council");
     EXPECT_AT(r, "meeting.chair", "Councillor Trevor Oakes");
