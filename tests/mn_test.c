@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static mn_ruleset *rs;
 static mn_matcher *m;
@@ -104,4 +105,23 @@ mn_test_seed_record(void)
     mn_value *rec = mn_test_shared_record("seeds/000_3d7798b7432b6bad.txt");
     mn_test_teardown();
     return rec;
+}
+
+long long
+mn_test_int(const mn_value *rec, const char *path)
+{
+    return mn_value_as_int(mn_value_path(rec, path));
+}
+
+size_t
+mn_test_count_where(const mn_value *rec, const char *list, const char *key,
+                    const char *want)
+{
+    const mn_value *l = mn_map_get(rec, list);
+    size_t n = 0;
+    for (size_t i = 0; i < mn_value_len(l); i++) {
+        const char *v = mn_map_get_str(mn_list_at(l, i), key);
+        n += v && strcmp(v, want) == 0;
+    }
+    return n;
 }

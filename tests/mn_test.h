@@ -35,6 +35,13 @@ mn_value *mn_test_extract_file(const char *path);
  * is absent (the caller skips). Caller frees. */
 mn_value *mn_test_shared_record(const char *rel);
 
+/* The integer at a dotted path (0 when absent). */
+long long mn_test_int(const mn_value *rec, const char *path);
+
+/* How many maps of the list `list` have `key` equal to `want`. */
+size_t mn_test_count_where(const mn_value *rec, const char *list,
+                           const char *key, const char *want);
+
 /* The string at a dotted path, NULL for null or absent. */
 const char *mn_test_at(const mn_value *rec, const char *path);
 

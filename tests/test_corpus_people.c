@@ -3,25 +3,6 @@
  * corpus/README.md for what each one plants). Run from the repo root. */
 #include "mn_test.h"
 
-static size_t
-count_where(const mn_value *r, const char *list, const char *key,
-            const char *want)
-{
-    const mn_value *l = mn_map_get(r, list);
-    size_t n = 0;
-    for (size_t i = 0; i < mn_value_len(l); i++) {
-        const char *v = mn_map_get_str(mn_list_at(l, i), key);
-        n += v && strcmp(v, want) == 0;
-    }
-    return n;
-}
-
-static long long
-num(const mn_value *r, const char *path)
-{
-    return mn_value_as_int(mn_value_path(r, path));
-}
-
 TestSuite(corpus_people, .init = mn_test_setup, .fini = mn_test_teardown);
 
 /* Rank-first attendees in a folded text paragraph, CRLF, actions inside
@@ -30,11 +11,11 @@ Test(corpus_people, accountability_crlf)
 {
     mn_value *r = mn_test_extract_file("corpus/accountability-2023-crlf.txt");
     cr_expect_eq(mn_test_count(r, "attendees"), 11);
-    cr_expect_eq(count_where(r, "attendees", "status", "present"), 10);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "present"), 10);
     EXPECT_AT(r, "attendees.0.name", "Helena Marsh");
     EXPECT_AT(r, "attendees.0.role", "PCC");
     EXPECT_AT(r, "attendees.0.abbr", "HM");
-    cr_expect_eq(num(r, "attendees.0.line"), 8);
+    cr_expect_eq(mn_test_int(r, "attendees.0.line"), 8);
     EXPECT_AT(r, "attendees.5.name", "Claire Banfield");
     EXPECT_AT(r, "attendees.5.role", "Detective Supt.");
     EXPECT_AT(r, "attendees.7.name", "Lewis Carrow"); /* unclosed "(LC" */
@@ -47,7 +28,7 @@ Test(corpus_people, accountability_crlf)
     cr_expect_eq(mn_test_count(r, "actions"), 5);
     EXPECT_AT(r, "actions.0.owner", "RH");
     EXPECT_AT(r, "actions.0.owner_ref", "Ruth Hallam");
-    cr_expect_eq(num(r, "actions.0.line"), 29);
+    cr_expect_eq(mn_test_int(r, "actions.0.line"), 29);
     EXPECT_AT(r, "actions.1.owner", "ACC Hallam");
     EXPECT_AT(r, "actions.1.owner_ref", "Ruth Hallam");
     EXPECT_AT(r, "actions.2.owner", "GE/OP");
@@ -66,7 +47,7 @@ Test(corpus_people, accountability_crlf)
     EXPECT_AT(r, "recommendations.0.kind", "decision");
     EXPECT_AT(r, "recommendations.1.text",
               "The PCC is assured by the neighbourhood response to fraud.");
-    cr_expect_eq(num(r, "recommendations.2.line"), 43);
+    cr_expect_eq(mn_test_int(r, "recommendations.2.line"), 43);
     mn_value_free(r);
 }
 
@@ -75,7 +56,7 @@ Test(corpus_people, board_utf16)
 {
     mn_value *r = mn_test_extract_file("corpus/board-2024-06-utf16.txt");
     cr_expect_eq(mn_test_count(r, "attendees"), 10);
-    cr_expect_eq(count_where(r, "attendees", "status", "apologies"), 2);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "apologies"), 2);
     EXPECT_AT(r, "attendees.0.name", "Helena Marsh");
     EXPECT_AT(r, "attendees.0.role", "Police and Crime Commissioner");
     EXPECT_AT(r, "meeting.chair", "Helena Marsh");
@@ -92,7 +73,8 @@ Test(corpus_people, board_utf16)
     EXPECT_AT(r, "attendees.9.name", "Ruth Hallam");
 
     cr_expect_eq(mn_test_count(r, "recommendations"), 4);
-    cr_expect_eq(count_where(r, "recommendations", "kind", "decision"), 4);
+    cr_expect_eq(mn_test_count_where(r, "recommendations", "kind", "decision"),
+                 4);
 
     cr_expect_eq(mn_test_count(r, "actions"), 4);
     EXPECT_AT(r, "actions.1.owner", "GE"); /* "…  Action: GE" after the task */
@@ -111,9 +93,10 @@ Test(corpus_people, council_latin1)
 {
     mn_value *r = mn_test_extract_file("corpus/council-2024-03-latin1.html");
     cr_expect_eq(mn_test_count(r, "attendees"), 11);
-    cr_expect_eq(count_where(r, "attendees", "status", "present"), 6);
-    cr_expect_eq(count_where(r, "attendees", "status", "in_attendance"), 3);
-    cr_expect_eq(count_where(r, "attendees", "status", "apologies"), 2);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "present"), 6);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "in_attendance"),
+                 3);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "apologies"), 2);
     EXPECT_AT(r, "attendees.0.name", "Cllr P Okonjo");
     EXPECT_AT(r, "meeting.chair", "Cllr P Okonjo");
     EXPECT_AT(r, "attendees.1.role", "Vice-Chair");
@@ -125,7 +108,8 @@ Test(corpus_people, council_latin1)
     EXPECT_AT(r, "attendees.10.name", "Cllr K Ashdown");
 
     cr_expect_eq(mn_test_count(r, "recommendations"), 4);
-    cr_expect_eq(count_where(r, "recommendations", "kind", "resolution"), 4);
+    cr_expect_eq(
+        mn_test_count_where(r, "recommendations", "kind", "resolution"), 4);
     EXPECT_AT(
         r, "recommendations.2.text",
         "that Cabinet be recommended to: (i) renew the town centre PSPO "
@@ -141,9 +125,10 @@ Test(corpus_people, panel_moderngov)
 {
     mn_value *r = mn_test_extract_file("corpus/panel-2024-09-moderngov.html");
     cr_expect_eq(mn_test_count(r, "attendees"), 13);
-    cr_expect_eq(count_where(r, "attendees", "status", "apologies"), 3);
-    cr_expect_eq(count_where(r, "attendees", "status", "present"), 7);
-    cr_expect_eq(count_where(r, "attendees", "status", "in_attendance"), 3);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "apologies"), 3);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "present"), 7);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "in_attendance"),
+                 3);
     EXPECT_AT(r, "attendees.0.name", "Councillor Dev Anand");
     EXPECT_AT(r, "attendees.3.name", "Councillor Trevor Oakes");
     EXPECT_AT(r, "attendees.3.organisation", "Lower Vale District Council");
@@ -156,13 +141,14 @@ Test(corpus_people, panel_moderngov)
     EXPECT_AT(r, "attendees.11.organisation", "OPCC");
 
     cr_expect_eq(mn_test_count(r, "recommendations"), 7);
-    cr_expect_eq(count_where(r, "recommendations", "kind", "resolution"), 7);
+    cr_expect_eq(
+        mn_test_count_where(r, "recommendations", "kind", "resolution"), 7);
     EXPECT_AT(r, "recommendations.1.number", "1");
     EXPECT_AT(r, "recommendations.1.text",
               "That the Annual Report 2023/24 be noted;");
     EXPECT_AT(r, "recommendations.2.number", "2");
     EXPECT_AT(r, "recommendations.4.text", "that the update be noted.");
-    cr_expect_eq(num(r, "recommendations.6.line"), 92);
+    cr_expect_eq(mn_test_int(r, "recommendations.6.line"), 92);
     mn_value_free(r);
 }
 
@@ -185,7 +171,7 @@ Test(corpus_people, panel_word)
     cr_expect_eq(mn_test_count(r, "recommendations"), 2);
     EXPECT_AT(r, "recommendations.0.kind", "decision");
     EXPECT_AT(r, "recommendations.0.text", "Agreed");
-    cr_expect_eq(num(r, "recommendations.1.line"), 124);
+    cr_expect_eq(mn_test_int(r, "recommendations.1.line"), 124);
 
     /* the implicit "It was agreed that … would be brought to the January
      * Board" is the same task as EH's explicit action */
@@ -253,14 +239,14 @@ Test(corpus_people, checks_defects)
     EXPECT_AT(r, "actions.0.owner", "Inspector Carlisle");
     EXPECT_AT(r, "actions.0.owner_ref", NULL);
     EXPECT_AT(r, "actions.1.owner", NULL);
-    cr_expect_eq(num(r, "actions.1.line"), 44);
+    cr_expect_eq(mn_test_int(r, "actions.1.line"), 44);
     EXPECT_AT(r, "actions.2.owner_ref", "Lucy Penrose");
     EXPECT_AT(r, "actions.3.text", "BL");
     mn_value_free(r);
 
     r = mn_test_extract_file("corpus/checks/defects-panel.html");
     cr_expect_eq(mn_test_count(r, "attendees"), 9);
-    cr_expect_eq(count_where(r, "attendees", "status", "present"), 5);
+    cr_expect_eq(mn_test_count_where(r, "attendees", "status", "present"), 5);
     EXPECT_AT(r, "attendees.0.name", "Councillor Maya Ferris");
     EXPECT_AT(r, "attendees.0.organisation", "Ashcombe Borough Council");
     EXPECT_AT(r, "attendees.4.role", "Independent co-opted member");

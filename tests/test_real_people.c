@@ -11,17 +11,7 @@
 static size_t
 count_status(const mn_value *rec, const char *status)
 {
-    const mn_value *l = mn_map_get(rec, "attendees");
-    size_t n = 0;
-    for (size_t i = 0; i < mn_value_len(l); i++)
-        n += strcmp(mn_map_get_str(mn_list_at(l, i), "status"), status) == 0;
-    return n;
-}
-
-static long long
-line_of(const mn_value *rec, const char *path)
-{
-    return mn_value_as_int(mn_value_path(rec, path));
+    return mn_test_count_where(rec, "attendees", "status", status);
 }
 
 #define ICAT                                                                   \
@@ -54,7 +44,7 @@ Test(real_people, icat_steering_03)
     EXPECT_AT(r, "actions.0.owner_ref", "Tom Griffin");
     EXPECT_AT(r, "actions.0.text",
               "Update the ToR to include a section on voting");
-    cr_expect_eq(line_of(r, "actions.0.line"), 100);
+    cr_expect_eq(mn_test_int(r, "actions.0.line"), 100);
     EXPECT_AT(r, "actions.1.owner", "TG & BM");
     EXPECT_AT(r, "actions.1.owner_ref", "Tom Griffin, Brian Matthews");
     EXPECT_AT(r, "actions.3.owner_ref", "Shelly Ren");
@@ -92,7 +82,7 @@ Test(real_people, nodejs_2015_07_15)
     EXPECT_AT(r, "attendees.12.name", "Angela Brown");
     cr_expect_eq(mn_test_count(r, "actions"), 3);
     EXPECT_AT(r, "actions.0.owner", NULL);
-    cr_expect_eq(line_of(r, "actions.0.line"), 72);
+    cr_expect_eq(mn_test_int(r, "actions.0.line"), 72);
     EXPECT_AT(r, "actions.1.owner", "Domenic");
     EXPECT_AT(r, "actions.1.owner_ref", "Domenic Denicola");
     EXPECT_AT(r, "actions.1.text",
@@ -109,7 +99,7 @@ Test(real_people, nodejs_2024_11_20)
     EXPECT_AT(r, "attendees.0.name", "Antoine du Hamel");
     EXPECT_AT(r, "attendees.0.role", "voting member");
     EXPECT_AT(r, "attendees.2.name", "Ruben Bridgewater");
-    cr_expect_eq(line_of(r, "attendees.2.line"), 13);
+    cr_expect_eq(mn_test_int(r, "attendees.2.line"), 13);
     cr_expect_eq(mn_test_count(r, "actions"), 0);
     cr_expect_eq(mn_test_count(r, "recommendations"), 0);
     mn_value_free(r);
@@ -132,8 +122,8 @@ Test(real_people, tc39_2012_07_24)
      * same paragraph */
     cr_expect_eq(mn_test_count(r, "recommendations"), 3);
     EXPECT_AT(r, "recommendations.0.kind", "decision");
-    cr_expect_eq(line_of(r, "recommendations.0.line"), 131);
-    cr_expect_eq(line_of(r, "recommendations.2.line"), 477);
+    cr_expect_eq(mn_test_int(r, "recommendations.0.line"), 131);
+    cr_expect_eq(mn_test_int(r, "recommendations.2.line"), 477);
     mn_value_free(r);
 }
 
@@ -166,7 +156,7 @@ Test(real_people, publ_wg_2018_03_12)
     EXPECT_AT(r, "recommendations.0.kind", "resolution");
     EXPECT_AT(r, "recommendations.0.number", "1");
     EXPECT_AT(r, "recommendations.0.text", "close issue 1");
-    cr_expect_eq(line_of(r, "recommendations.0.line"), 150);
+    cr_expect_eq(mn_test_int(r, "recommendations.0.line"), 150);
     cr_expect_eq(mn_test_count(r, "actions"), 0);
     mn_value_free(r);
 }
@@ -181,8 +171,8 @@ Test(real_people, publ_wg_2019_08_05)
     EXPECT_AT(r, "actions.0.owner", "Ivan Herman");
     EXPECT_AT(r, "actions.0.owner_ref", "Ivan Herman");
     EXPECT_AT(r, "actions.0.text", "create a separate LPF repository");
-    cr_expect_eq(line_of(r, "actions.0.line"), 338);
-    cr_expect_eq(line_of(r, "actions.1.line"), 430);
+    cr_expect_eq(mn_test_int(r, "actions.0.line"), 338);
+    cr_expect_eq(mn_test_int(r, "actions.1.line"), 430);
     cr_expect_eq(mn_test_count(r, "recommendations"), 10);
     mn_value_free(r);
 }
@@ -196,7 +186,7 @@ Test(real_people, wot_ai_next_steps)
     cr_expect_not(mn_value_as_bool(mn_map_get(r, "attendance_recorded")));
     cr_expect_eq(mn_test_count(r, "actions"), 10);
     EXPECT_AT(r, "actions.0.owner", "Sebastian");
-    cr_expect_eq(line_of(r, "actions.0.line"), 8);
+    cr_expect_eq(mn_test_int(r, "actions.0.line"), 8);
     EXPECT_AT(r, "actions.3.owner", "Ben");
     EXPECT_AT(r, "actions.3.text",
               "Re-forward email to Dave with profile document resolution "

@@ -38,7 +38,7 @@ str(const char *path)
 static long long
 num(const char *path)
 {
-    return mn_value_as_int(mn_value_path(rec, path));
+    return mn_test_int(rec, path);
 }
 
 static void
